@@ -1,0 +1,147 @@
+package io.github.mlflowkeycloak.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RouteTableTest {
+
+    private static final RouteTable TABLE = RouteTable.mlflow();
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            "GET,    /health,                                                  public",
+            "GET,    /version,                                                 signed-in",
+            "GET,    /,                                                        signed-in",
+            "GET,    /static-files/static/js/main.js,                          signed-in",
+            "POST,   /api/2.0/mlflow/experiments/create,                       experiment:create",
+            "GET,    /api/2.0/mlflow/experiments/get,                          experiment:read",
+            "HEAD,   /api/2.0/mlflow/experiments/get,                          experiment:read",
+            "GET,    /api/2.0/mlflow/experiments/search,                       experiment:read",
+            "POST,   /api/2.0/mlflow/experiments/search,                       experiment:read",
+            "POST,   /api/2.0/mlflow/experiments/delete,                       experiment:delete",
+            "POST,   /ajax-api/2.0/mlflow/experiments/delete,                  experiment:delete",
+            "POST,   /api/2.0/mlflow/experiments/restore,                      experiment:delete",
+            "POST,   /api/2.0/mlflow/runs/create,                              experiment:update",
+            "POST,   /api/2.0/mlflow/runs/log-batch,                           experiment:update",
+            "POST,   /api/2.0/mlflow/runs/log-metric,                          experiment:update",
+            "POST,   /api/2.0/mlflow/runs/log-parameter,                       experiment:update",
+            "POST,   /api/2.0/mlflow/runs/set-tag,                             experiment:update",
+            "POST,   /api/2.0/mlflow/runs/delete,                              experiment:delete",
+            "POST,   /ajax-api/2.0/mlflow/runs/delete,                         experiment:delete",
+            "GET,    /api/2.0/mlflow/runs/get,                                 experiment:read",
+            "POST,   /api/2.0/mlflow/runs/search,                              experiment:read",
+            "GET,    /api/2.0/mlflow/metrics/get-history,                      experiment:read",
+            "GET,    /ajax-api/2.0/mlflow/metrics/get-history-bulk,            experiment:read",
+            "GET,    /api/2.0/mlflow/artifacts/list,                           experiment:read",
+            "GET,    /get-artifact,                                            experiment:read",
+            "GET,    /api/2.0/mlflow-artifacts/artifacts,                      experiment:read",
+            "GET,    /api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/a.txt, experiment:read",
+            "HEAD,   /api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/a.txt, experiment:read",
+            "PUT,    /api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/a.txt, experiment:update",
+            "DELETE, /api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/a.txt, experiment:delete",
+            "PUT,    /ajax-api/2.0/mlflow-artifacts/artifacts/1/abc/artifacts/a.txt, experiment:update",
+            "POST,   /api/2.0/mlflow-artifacts/mpu/create/1/abc/artifacts/big.bin, experiment:update",
+            "POST,   /api/2.0/mlflow/registered-models/create,                 registered-model:create",
+            "GET,    /api/2.0/mlflow/registered-models/get,                    registered-model:read",
+            "PATCH,  /api/2.0/mlflow/registered-models/update,                 registered-model:update",
+            "DELETE, /api/2.0/mlflow/registered-models/delete,                 registered-model:delete",
+            "GET,    /api/2.0/mlflow/registered-models/alias,                  registered-model:read",
+            "POST,   /api/2.0/mlflow/registered-models/alias,                  registered-model:update",
+            "DELETE, /api/2.0/mlflow/registered-models/alias,                  registered-model:update",
+            "POST,   /api/2.0/mlflow/model-versions/create,                    registered-model:update",
+            "DELETE, /api/2.0/mlflow/model-versions/delete,                    registered-model:delete",
+            "GET,    /model-versions/get-artifact,                             registered-model:read",
+    })
+    void mapsMlflowRoutesToWhatTheyAsk(String method, String path, String access) {
+        Optional<Route> route = TABLE.lookup(method, path);
+        assertThat(route).isPresent();
+        assertThat(route.get().access()).isEqualTo(Access.parse(access));
+    }
+
+    @ParameterizedTest(name = "{0} {1} is not a route")
+    @CsvSource({
+            "GET,     /api/2.0/mlflow/made-up",
+            "POST,    /api/2.0/mlflow/experiments/get",
+            "GET,     /api/2.0/mlflow/experiments/delete",
+            "DELETE,  /api/2.0/mlflow/experiments/delete",
+            "PUT,     /api/2.0/mlflow/runs/delete",
+            "OPTIONS, /api/2.0/mlflow/experiments/get",
+            "TRACE,   /health",
+            "get,     /health",
+            "GET,     /api/2.0/mlflow/experiments/get/",
+            "GET,     /API/2.0/mlflow/experiments/get",
+            "GET,     /api/2.1/mlflow/experiments/get",
+            "GET,     /ajax-api/2.0/mlflow/experiments/getx",
+            "GET,     /api/2.0/mlflow/metrics/get-history-bulk",
+            "GET,     /health/x",
+            "GET,     /static-files",
+            "PUT,     /api/2.0/mlflow-artifacts/artifacts",
+            "GET,     /api/2.0/mlflow/gateway/routes",
+            "POST,    /graphql",
+    })
+    void deniesWhatItDoesNotList(String method, String path) {
+        assertThat(TABLE.lookup(method, path)).isEmpty();
+    }
+
+    @Test
+    void servesEveryApiRouteUnderAjaxApiToo() {
+        for (Route route : TABLE.routes()) {
+            String path = route.path().toString();
+            if (path.startsWith("/api/")) {
+                String ajax = "/ajax-api/" + path.substring("/api/".length());
+                assertThat(TABLE.routes()).as(ajax)
+                        .anyMatch(r -> r.method().equals(route.method()) && r.path().toString().equals(ajax)
+                                && r.access().equals(route.access()));
+            }
+        }
+    }
+
+    @Test
+    void namesTheIdsOfRoutesOnOneObject() {
+        assertThat(TABLE.lookup("POST", "/api/2.0/mlflow/runs/log-batch")).get()
+                .extracting(Route::ids).isEqualTo("run_id");
+        assertThat(TABLE.lookup("GET", "/api/2.0/mlflow/registered-models/get")).get()
+                .extracting(Route::ids).isEqualTo("name");
+        assertThat(TABLE.lookup("GET", "/health")).get().extracting(Route::ids).isEqualTo("");
+    }
+
+    @Test
+    void rejectsMalformedTables() {
+        assertThatThrownBy(() -> parse("GET /health"))
+                .hasMessageContaining("line 1");
+        assertThatThrownBy(() -> parse("GET /health public\nGET /health public"))
+                .hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> parse("HEAD /health public"))
+                .hasMessageContaining("HEAD");
+        assertThatThrownBy(() -> parse("GET /x notebook:read"))
+                .hasMessageContaining("unknown resource kind");
+        assertThatThrownBy(() -> parse("GET /x experiment:own"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> parse("GET /x anyone"))
+                .hasMessageContaining("public, signed-in");
+    }
+
+    @Test
+    void prefersStaticSegmentsOverVariables() throws Exception {
+        RouteTable table = parse("""
+                GET /things/<path:rest>      experiment:read
+                GET /things/<id>/files       experiment:update
+                GET /things/special/files    server:read
+                """);
+        assertThat(table.lookup("GET", "/things/special/files").get().access()).isEqualTo(Access.parse("server:read"));
+        assertThat(table.lookup("GET", "/things/7/files").get().access()).isEqualTo(Access.parse("experiment:update"));
+        assertThat(table.lookup("GET", "/things/7/other").get().access()).isEqualTo(Access.parse("experiment:read"));
+    }
+
+    private static RouteTable parse(String text) throws Exception {
+        return RouteTable.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

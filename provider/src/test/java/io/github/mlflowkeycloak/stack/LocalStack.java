@@ -1,0 +1,112 @@
+package io.github.mlflowkeycloak.stack;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The stack that {@code bin/stack up} runs, as the integration tests reach it: URLs and ports
+ * from the same environment variables bin/stack reads, tokens from the demo realm, and MLflow's
+ * own access log, to tell whether a request reached MLflow at all.
+ */
+public final class LocalStack {
+
+    public static final String REALM = "mlflow";
+    public static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    public static final Path STACK_DIR = Path.of(System.getProperty("stack.dir", ROOT.resolve(".stack").toString()));
+
+    private LocalStack() {
+    }
+
+    public static String gatewayUrl() {
+        return "http://localhost:" + env("GATEWAY_PORT", "8000");
+    }
+
+    public static String keycloakUrl() {
+        return "http://localhost:" + env("KEYCLOAK_PORT", "8080");
+    }
+
+    public static String mlflowDirectUrl() {
+        return "http://127.0.0.1:" + env("MLFLOW_PORT", "5001");
+    }
+
+    /** A request to MLflow through the gateway. */
+    public static RequestSpecification gateway() {
+        return given().baseUri(gatewayUrl()).redirects().follow(false);
+    }
+
+    /** A request to MLflow through the gateway, as a demo user (password = user name). */
+    public static RequestSpecification gatewayAs(String user) {
+        return gateway().auth().oauth2(token(user));
+    }
+
+    /** An access token of a demo user, from the password grant of the demo-only client. */
+    public static String token(String user) {
+        return tokenFrom(REALM, "stack-token", user, user);
+    }
+
+    public static String tokenFrom(String realm, String clientId, String user, String password) {
+        return given().baseUri(keycloakUrl())
+                .formParam("grant_type", "password")
+                .formParam("client_id", clientId)
+                .formParam("username", user)
+                .formParam("password", password)
+                .post("/realms/{realm}/protocol/openid-connect/token", realm)
+                .then().statusCode(200)
+                .extract().path("access_token");
+    }
+
+    /** The master realm's administrator that bin/stack bootstraps. */
+    public static String masterAdminToken() {
+        return tokenFrom("master", "admin-cli", env("KEYCLOAK_ADMIN_USER", "kcadmin"),
+                env("KEYCLOAK_ADMIN_PASSWORD", "kcadmin"));
+    }
+
+    /** Everything MLflow logged so far; each request it served is a line with its path and query. */
+    public static String mlflowLog() throws IOException {
+        return Files.readString(STACK_DIR.resolve("logs/mlflow.log"), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Waits up to ten seconds for MLflow to log a request containing {@code text}. */
+    public static boolean awaitMlflowLogContaining(String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (mlflowLog().contains(text)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /** Runs {@code bin/stack} with the given arguments and returns its standard output. */
+    public static String binStack(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("bin/stack").toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(Duration.ofMinutes(5).toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("bin/stack " + String.join(" ", arguments) + " did not finish");
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("bin/stack " + String.join(" ", arguments) + " exited " + process.exitValue());
+        }
+        return out;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+}
