@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,11 @@ public final class LocalStack {
 
     public static String keycloakUrl() {
         return "http://localhost:" + env("KEYCLOAK_PORT", "8080");
+    }
+
+    /** bin/static-gateway: the same gateway config in front of an upstream that echoes headers. */
+    public static String staticGatewayUrl() {
+        return "http://127.0.0.1:" + env("STATIC_GATEWAY_PORT", "8001");
     }
 
     public static String mlflowDirectUrl() {
@@ -89,18 +95,27 @@ public final class LocalStack {
 
     /** Runs {@code bin/stack} with the given arguments and returns its standard output. */
     public static String binStack(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("bin/stack").toString()));
+        return run("bin/stack", arguments);
+    }
+
+    public static void binStaticGateway(String... arguments) throws IOException, InterruptedException {
+        run("bin/static-gateway", arguments);
+    }
+
+    private static String run(String script, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve(script).toString()));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(Duration.ofMinutes(5).toSeconds(), TimeUnit.SECONDS)) {
+        String what = script + " " + String.join(" ", arguments);
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new IllegalStateException("bin/stack " + String.join(" ", arguments) + " did not finish");
+            throw new IllegalStateException(what + " did not finish");
         }
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("bin/stack " + String.join(" ", arguments) + " exited " + process.exitValue());
+            throw new IllegalStateException(what + " exited " + process.exitValue());
         }
         return out;
     }

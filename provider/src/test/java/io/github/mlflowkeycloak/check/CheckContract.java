@@ -1,0 +1,107 @@
+package io.github.mlflowkeycloak.check;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP contract of {@code /realms/{realm}/mlflow/check} (DESIGN.md), asked directly, as
+ * NGINX asks it. Run against the local stack's Keycloak (CheckEndpointIT) and against the
+ * Docker image (DockerImageIT).
+ */
+abstract class CheckContract {
+
+    /** Keycloak's base URL. */
+    protected abstract String keycloakUrl();
+
+    /** An access token of a demo user of the realm. */
+    protected abstract String token(String user);
+
+    @Test
+    void allowsWithTheCallersIdentity() {
+        check("GET", "/api/2.0/mlflow/experiments/get?experiment_id=0").auth().oauth2(token("victor"))
+                .get()
+                .then().statusCode(204)
+                .header("X-MLflow-User", "victor")
+                .header("X-MLflow-Email", "victor@example.com")
+                .header("X-MLflow-User-Id", matchesPattern("[0-9a-f-]{36}"));
+    }
+
+    @Test
+    void checksHeadAsGet() {
+        check("HEAD", "/api/2.0/mlflow/experiments/get?experiment_id=0").auth().oauth2(token("victor"))
+                .get().then().statusCode(204);
+    }
+
+    @Test
+    void answersTheSameWhateverMethodNginxUsesToAsk() {
+        for (String askedWith : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}) {
+            check("POST", "/api/2.0/mlflow/experiments/delete").auth().oauth2(token("dana"))
+                    .request(askedWith).then().statusCode(403);
+            check("POST", "/api/2.0/mlflow/runs/log-batch").auth().oauth2(token("dana"))
+                    .request(askedWith).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void refusesAScopeTheCallerLacks() {
+        check("POST", "/api/2.0/mlflow/experiments/delete").auth().oauth2(token("dana"))
+                .get()
+                .then().statusCode(403)
+                .contentType("application/json")
+                .body("error_code", equalTo("PERMISSION_DENIED"))
+                .body("message", equalTo("Permission denied: this needs the 'delete' scope on experiment objects."))
+                .header("X-MLflow-User", nullValue());
+    }
+
+    @Test
+    void refusesWithoutCredentials() {
+        check("GET", "/api/2.0/mlflow/experiments/get?experiment_id=0")
+                .get()
+                .then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer realm=\"mlflow\"")
+                .body("error_code", equalTo("UNAUTHENTICATED"));
+    }
+
+    @Test
+    void refusesAnUnknownRouteEvenToAnAdmin() {
+        check("GET", "/api/2.0/mlflow/made-up").auth().oauth2(token("admin"))
+                .get().then().statusCode(403).body("error_code", equalTo("PERMISSION_DENIED"));
+        check("OPTIONS", "/api/2.0/mlflow/experiments/get").auth().oauth2(token("admin"))
+                .get().then().statusCode(403);
+    }
+
+    @Test
+    void refusesARequestThatDidNotComeThroughTheGateway() {
+        given().baseUri(keycloakUrl()).auth().oauth2(token("admin"))
+                .get("/realms/mlflow/mlflow/check")
+                .then().statusCode(403);
+        given().baseUri(keycloakUrl()).auth().oauth2(token("admin"))
+                .header("X-Original-URI", "/api/2.0/mlflow/experiments/search")
+                .get("/realms/mlflow/mlflow/check")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void letsPublicRoutesThroughWithoutIdentity() {
+        check("GET", "/health").get().then().statusCode(204).header("X-MLflow-User", nullValue());
+    }
+
+    @Test
+    void needsOnlyAValidTokenForSignedInRoutes() {
+        check("GET", "/version").auth().oauth2(token("victor")).get()
+                .then().statusCode(204).header("X-MLflow-User", "victor");
+        check("GET", "/version").get().then().statusCode(401);
+    }
+
+    private RequestSpecification check(String method, String uri) {
+        return given().baseUri(keycloakUrl())
+                .basePath("/realms/mlflow/mlflow/check")
+                .header("X-Original-Method", method)
+                .header("X-Original-URI", uri);
+    }
+}

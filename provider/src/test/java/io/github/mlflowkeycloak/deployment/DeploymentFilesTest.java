@@ -1,0 +1,140 @@
+package io.github.mlflowkeycloak.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What can be checked of docker/Dockerfile and compose.yaml without a Docker engine: every file
+ * they name exists, and their versions, ports, hostnames and realm agree with pom.xml, nginx/
+ * and realm/. (DockerImageIT builds and runs the image where an engine exists.)
+ */
+class DeploymentFilesTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+    private static final Path TEMPLATE = ROOT.resolve("nginx/templates/mlflow-gateway.conf.template");
+
+    @Test
+    void everyFileTheDockerfilesCopyExists() throws IOException {
+        for (String dockerfile : List.of("docker/Dockerfile", "docker/mlflow.Dockerfile")) {
+            Matcher copy = Pattern.compile("^COPY (?!--from)(.+) \\S+$", Pattern.MULTILINE).matcher(read(dockerfile));
+            int sources = 0;
+            while (copy.find()) {
+                for (String source : copy.group(1).trim().split("\\s+")) {
+                    assertThat(ROOT.resolve(source)).as(dockerfile + " copies " + source).exists();
+                    sources++;
+                }
+            }
+            assertThat(sources).as(dockerfile).isPositive();
+        }
+    }
+
+    @Test
+    void everyFileComposeMountsOrBuildsExists() throws IOException {
+        String compose = read("compose.yaml");
+        Matcher local = Pattern.compile("(?<=[\\s:-])\\./([\\w./-]+)").matcher(compose);
+        int paths = 0;
+        while (local.find()) {
+            assertThat(ROOT.resolve(local.group(1))).as("compose.yaml names ./" + local.group(1)).exists();
+            paths++;
+        }
+        Matcher dockerfile = Pattern.compile("dockerfile: (\\S+)").matcher(compose);
+        while (dockerfile.find()) {
+            assertThat(ROOT.resolve(dockerfile.group(1))).exists();
+            paths++;
+        }
+        assertThat(paths).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void theImageUsesTheKeycloakVersionOfThePom() throws IOException {
+        String pomVersion = group(read("pom.xml"), "<keycloak.version>([^<]+)</keycloak.version>");
+        assertThat(group(read("docker/Dockerfile"), "ARG KEYCLOAK_VERSION=(\\S+)")).isEqualTo(pomVersion);
+    }
+
+    @Test
+    void composeGivesTheGatewayTemplateEveryVariableItUses() throws IOException {
+        Set<String> used = new TreeSet<>();
+        Matcher variable = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(Files.readString(TEMPLATE));
+        while (variable.find()) {
+            used.add(variable.group(1));
+        }
+        assertThat(used).containsExactlyInAnyOrder("GATEWAY_LISTEN", "KEYCLOAK_UPSTREAM", "KEYCLOAK_REALM", "MLFLOW_UPSTREAM");
+        String compose = read("compose.yaml");
+        for (String name : used) {
+            assertThat(compose).contains("      " + name + ": ");
+            assertThat(group(compose, "NGINX_ENVSUBST_FILTER: \"([^\"]+)\"")).contains(name);
+        }
+        assertThat(read("bin/render-nginx")).contains(used.stream().map(name -> '"' + name + '"').toList());
+    }
+
+    @Test
+    void composePortsHostnamesAndRealmAgree() throws IOException {
+        String compose = read("compose.yaml");
+        String realm = JsonPath.from(ROOT.resolve("realm/mlflow-realm.json").toFile()).getString("realm");
+        assertThat(env(compose, "KEYCLOAK_REALM")).isEqualTo(realm);
+
+        String gatewayPort = env(compose, "GATEWAY_LISTEN");
+        assertThat(compose).contains("- \"" + gatewayPort + ":" + gatewayPort + "\"");
+
+        String[] keycloak = env(compose, "KEYCLOAK_UPSTREAM").split(":");
+        assertThat(keycloak[0]).isEqualTo("keycloak");
+        assertThat(service(compose, "keycloak")).contains("KC_HTTP_PORT: \"" + keycloak[1] + "\"");
+
+        String[] mlflow = env(compose, "MLFLOW_UPSTREAM").split(":");
+        assertThat(mlflow[0]).isEqualTo("mlflow");
+        assertThat(service(compose, "mlflow")).contains("--port=" + mlflow[1]).doesNotContain("ports:");
+        assertThat(service(compose, "mlflow")).contains("--allowed-hosts=${MLFLOW_PUBLIC_HOST:-localhost:" + gatewayPort + "}");
+    }
+
+    @Test
+    void theImageImportsTheRealmWithoutDemoUsers() throws IOException {
+        assertThat(read("docker/Dockerfile"))
+                .contains("COPY realm/mlflow-realm.json ")
+                .doesNotContain("demo-overlay");
+        assertThat(JsonPath.from(ROOT.resolve("realm/mlflow-realm.json").toFile()).getList("users")).isNull();
+    }
+
+    private static String service(String compose, String name) {
+        List<String> lines = new ArrayList<>();
+        boolean inside = false;
+        for (String line : compose.split("\n")) {
+            if (line.startsWith("  " + name + ":")) {
+                inside = true;
+            } else if (inside && line.matches("^  \\S.*|^\\S.*")) {
+                break;
+            }
+            if (inside) {
+                lines.add(line);
+            }
+        }
+        assertThat(lines).as("service " + name).isNotEmpty();
+        return String.join("\n", lines);
+    }
+
+    private static String env(String compose, String name) {
+        return group(compose, "\\n      " + name + ": \"?([^\"\\n]+)\"?\\n");
+    }
+
+    private static String group(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        assertThat(matcher.find()).as(regex).isTrue();
+        return matcher.group(1);
+    }
+
+    private static String read(String path) throws IOException {
+        return Files.readString(ROOT.resolve(path), StandardCharsets.UTF_8);
+    }
+}
