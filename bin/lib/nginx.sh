@@ -3,7 +3,8 @@
 NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 
 # write_nginx_conf DIR LOGS NAME INCLUDE…: a main nginx.conf in DIR that runs in the foreground,
-# keeps its pid, temp files and logs (LOGS/NAME-*.log) to itself, and includes the given files.
+# keeps its pid, temp files and logs (LOGS/NAME-*.log) to itself, loads njs with the gate's
+# scripts (nginx/njs), and includes the given files.
 write_nginx_conf() {
   local dir=$1 logs=$2 name=$3 include
   shift 3
@@ -17,6 +18,7 @@ write_nginx_conf() {
     echo "events { worker_connections 4096; }"
     echo "http {"
     echo "    include /etc/nginx/mime.types;"
+    echo "    js_path $ROOT/nginx/njs;"
     echo "    access_log $logs/$name-access.log;"
     for temp in client_body proxy fastcgi uwsgi scgi; do
       echo "    ${temp}_temp_path $dir/temp/$temp;"

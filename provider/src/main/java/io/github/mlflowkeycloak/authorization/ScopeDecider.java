@@ -2,6 +2,7 @@ package io.github.mlflowkeycloak.authorization;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import io.github.mlflowkeycloak.identity.Caller;
 import io.github.mlflowkeycloak.route.ResourceKind;
@@ -35,11 +36,15 @@ public final class ScopeDecider {
         this.resourceServerClientId = resourceServerClientId;
     }
 
+    /** The evaluation-context attribute that carries MLflow's workspace, for policies to use. */
+    public static final String WORKSPACE_ATTRIBUTE = "mlflow.workspace";
+
     /**
+     * @param workspace the MLflow workspace the request names, or null
      * @return whether the scope is granted; false also when the realm lacks the resource
      *         server, the kind's resource or the scope (fail closed, with a warning)
      */
-    public boolean isGranted(KeycloakSession session, Caller caller, ResourceKind kind, Scope scope) {
+    public boolean isGranted(KeycloakSession session, Caller caller, ResourceKind kind, Scope scope, String workspace) {
         RealmModel realm = session.getContext().getRealm();
         ClientModel client = realm.getClientByClientId(resourceServerClientId);
         if (client == null) {
@@ -66,7 +71,8 @@ public final class ScopeDecider {
         KeycloakIdentity identity = new KeycloakIdentity(caller.token(), session, realm);
         ResourcePermission permission = new ResourcePermission(resource, List.of(requested), resourceServer);
         Collection<Permission> granted = authorization.evaluators()
-                .from(List.of(permission), resourceServer, new DefaultEvaluationContext(identity, session))
+                .from(List.of(permission), resourceServer, new DefaultEvaluationContext(identity,
+                        workspace == null ? Map.of() : Map.of(WORKSPACE_ATTRIBUTE, List.of(workspace)), session))
                 .evaluate(resourceServer, new AuthorizationRequest());
         for (Permission grant : granted) {
             if (grant.getScopes() != null && grant.getScopes().contains(scope.scopeName())) {

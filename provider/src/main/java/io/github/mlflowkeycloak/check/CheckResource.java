@@ -1,11 +1,23 @@
 package io.github.mlflowkeycloak.check;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlflowkeycloak.authorization.ScopeDecider;
+import io.github.mlflowkeycloak.graphql.GraphQlException;
+import io.github.mlflowkeycloak.graphql.GraphQlFields;
+import io.github.mlflowkeycloak.graphql.UnknownGraphQlFieldException;
 import io.github.mlflowkeycloak.identity.BearerTokenVerifier;
 import io.github.mlflowkeycloak.identity.Caller;
 import io.github.mlflowkeycloak.identity.Credentials;
+import io.github.mlflowkeycloak.request.BadRequestException;
+import io.github.mlflowkeycloak.request.JsonBody;
+import io.github.mlflowkeycloak.request.MlflowRequest;
+import io.github.mlflowkeycloak.request.ObjectIds;
 import io.github.mlflowkeycloak.route.Access;
 import io.github.mlflowkeycloak.route.RequestPath;
 import io.github.mlflowkeycloak.route.Route;
@@ -26,24 +38,31 @@ import org.keycloak.models.KeycloakSession;
 /**
  * {@code /realms/{realm}/mlflow/check}: NGINX asks it, before proxying a request to MLflow,
  * whether the caller may make that request. It answers 204 (allow, with the caller's identity),
- * 401 (no or invalid credentials), 403 (not allowed, or no such MLflow route) or 503 (the
- * decision could not be taken). The method used to call it does not matter: the request being
- * checked is described by {@value #ORIGINAL_METHOD} and {@value #ORIGINAL_URI}.
+ * 400 (MLflow could read the request as naming other objects than a check would), 401 (no or
+ * invalid credentials), 403 (not allowed, or no such MLflow route) or 503 (the decision could not
+ * be taken). The request being checked is described by {@value #ORIGINAL_METHOD} and
+ * {@value #ORIGINAL_URI}, and, from the njs gate, by the body of a POST to /check.
  */
 public class CheckResource {
 
     static final String ORIGINAL_METHOD = "X-Original-Method";
     static final String ORIGINAL_URI = "X-Original-URI";
+    static final String WORKSPACE = "X-MLFLOW-WORKSPACE";
+    /** MLflow's workspace names: lower-case DNS labels. */
+    private static final Pattern WORKSPACE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private static final Logger LOG = Logger.getLogger(CheckResource.class);
 
     private final KeycloakSession session;
+    private final CheckSettings settings;
     private final RouteTable routes;
     private final BearerTokenVerifier tokens;
     private final ScopeDecider decider;
 
-    CheckResource(KeycloakSession session, RouteTable routes, BearerTokenVerifier tokens, ScopeDecider decider) {
+    CheckResource(KeycloakSession session, CheckSettings settings, RouteTable routes, BearerTokenVerifier tokens,
+            ScopeDecider decider) {
         this.session = session;
+        this.settings = settings;
         this.routes = routes;
         this.tokens = tokens;
         this.decider = decider;
@@ -52,53 +71,55 @@ public class CheckResource {
     @GET
     @Path("check")
     public Response checkGet() {
-        return check();
+        return check(null);
     }
 
     @HEAD
     @Path("check")
     public Response checkHead() {
-        return check();
+        return check(null);
     }
 
+    /** The njs gate posts the original body here, whatever the original method. */
     @POST
     @Path("check")
-    public Response checkPost() {
-        return check();
+    public Response checkPost(byte[] body) {
+        return check(body);
     }
 
     @PUT
     @Path("check")
     public Response checkPut() {
-        return check();
+        return check(null);
     }
 
     @PATCH
     @Path("check")
     public Response checkPatch() {
-        return check();
+        return check(null);
     }
 
     @DELETE
     @Path("check")
     public Response checkDelete() {
-        return check();
+        return check(null);
     }
 
     @OPTIONS
     @Path("check")
     public Response checkOptions() {
-        return check();
+        return check(null);
     }
 
-    private Response check() {
+    private Response check(byte[] body) {
         HttpHeaders headers = session.getContext().getRequestHeaders();
         String method = headers.getHeaderString(ORIGINAL_METHOD);
         String uri = headers.getHeaderString(ORIGINAL_URI);
         if (method == null || uri == null) {
             return CheckResponses.forbidden("The request did not come through the MLflow gateway.");
         }
-        Optional<Route> route = RequestPath.decode(uri).flatMap(path -> routes.lookup(method, path));
+        Optional<String> path = RequestPath.decode(uri).flatMap(settings::withoutStaticPrefix);
+        Optional<Route> route = path.flatMap(p -> routes.lookup(method, p));
         if (route.isEmpty()) {
             LOG.debugf("no MLflow route for %s %s", method, uri);
             return CheckResponses.forbidden("No MLflow endpoint is served at this method and path.");
@@ -120,10 +141,23 @@ public class CheckResource {
         if (caller.isEmpty()) {
             return CheckResponses.unauthenticated(realm, "invalid_token", "The access token is invalid, expired, or not meant for MLflow.");
         }
-        if (access instanceof Access.Scoped scoped) {
+
+        MlflowRequest request = new MlflowRequest(method, uri, name -> headerValues(headers, name), body);
+        Set<Access.Scoped> required;
+        String workspace;
+        try {
+            ObjectIds.read(route.get(), route.get().path().variables(path.get()), request);
+            workspace = workspace(headers);
+            required = requiredScopes(access, request);
+        } catch (BadRequestException | GraphQlException e) {
+            return CheckResponses.badRequest(e.getMessage());
+        } catch (UnknownGraphQlFieldException e) {
+            return CheckResponses.forbidden("The GraphQL field '" + e.field() + "' is not served through the gateway.");
+        }
+        for (Access.Scoped scoped : required) {
             boolean granted;
             try {
-                granted = decider.isGranted(session, caller.get(), scoped.kind(), scoped.scope());
+                granted = decider.isGranted(session, caller.get(), scoped.kind(), scoped.scope(), workspace);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "authorization decision failed for %s %s", method, uri);
                 return CheckResponses.unavailable("The authorization decision could not be taken; try again later.");
@@ -134,5 +168,59 @@ public class CheckResource {
             }
         }
         return CheckResponses.allow(caller.get());
+    }
+
+    private static Set<Access.Scoped> requiredScopes(Access access, MlflowRequest request)
+            throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
+        if (access instanceof Access.Scoped scoped) {
+            return Set.of(scoped);
+        }
+        if (access instanceof Access.GraphQl) {
+            // MLflow reads a GraphQL request from the JSON body, for GET as for POST.
+            JsonBody body = JsonBody.parse(request.body());
+            return GraphQlFields.requiredScopes(text(body, "query", true), text(body, "operationName", false));
+        }
+        return Set.of();
+    }
+
+    private static String text(JsonBody body, String field, boolean required) throws BadRequestException {
+        JsonNode value = body.field(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw new BadRequestException("The GraphQL request has no '" + field + "'.");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadRequestException("The GraphQL request's '" + field + "' must be a string.");
+        }
+        return value.textValue();
+    }
+
+    /** MLflow's workspace header, when the request names one. */
+    private static String workspace(HttpHeaders headers) throws BadRequestException {
+        List<String> values = headerValues(headers, WORKSPACE);
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1 || !WORKSPACE_NAME.matcher(values.get(0)).matches()) {
+            throw new BadRequestException("X-MLFLOW-WORKSPACE must be one workspace name.");
+        }
+        return values.get(0);
+    }
+
+    private static List<String> headerValues(HttpHeaders headers, String name) {
+        List<String> values = headers.getRequestHeader(name);
+        if (values == null) {
+            return List.of();
+        }
+        List<String> split = new ArrayList<>();
+        for (String value : values) {
+            // NGINX sends an absent header as an empty one.
+            if (!value.isEmpty()) {
+                split.add(value);
+            }
+        }
+        return split;
     }
 }

@@ -15,7 +15,7 @@ final class CheckResourceProvider implements RealmResourceProvider {
 
     @Override
     public Object getResource() {
-        return new CheckResource(session, factory.routes(), factory.tokens(), factory.decider());
+        return factory.resource(session);
     }
 
     @Override

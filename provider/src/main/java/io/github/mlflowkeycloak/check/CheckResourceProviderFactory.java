@@ -10,18 +10,13 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
-/**
- * Serves {@code /realms/{realm}/mlflow/...}. Configuration (Keycloak's SPI options):
- * {@code --spi-realm-restapi-extension--mlflow--client-id} names the resource server client
- * whose permissions decide and whose id access tokens must carry as audience (default
- * {@value #DEFAULT_CLIENT_ID}).
- */
+/** Serves {@code /realms/{realm}/mlflow/...}; configured by {@link CheckSettings}. */
 @AutoService(RealmResourceProviderFactory.class)
 public final class CheckResourceProviderFactory implements RealmResourceProviderFactory {
 
     public static final String ID = "mlflow";
-    static final String DEFAULT_CLIENT_ID = "mlflow";
 
+    private CheckSettings settings;
     private RouteTable routes;
     private BearerTokenVerifier tokens;
     private ScopeDecider decider;
@@ -33,10 +28,10 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     @Override
     public void init(Config.Scope config) {
-        String clientId = config.get("client-id", DEFAULT_CLIENT_ID);
+        settings = CheckSettings.from(config);
         routes = RouteTable.mlflow();
-        tokens = new BearerTokenVerifier(clientId);
-        decider = new ScopeDecider(clientId);
+        tokens = new BearerTokenVerifier(settings.clientId());
+        decider = new ScopeDecider(settings.clientId());
     }
 
     @Override
@@ -52,15 +47,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     public void close() {
     }
 
-    RouteTable routes() {
-        return routes;
-    }
-
-    BearerTokenVerifier tokens() {
-        return tokens;
-    }
-
-    ScopeDecider decider() {
-        return decider;
+    CheckResource resource(KeycloakSession session) {
+        return new CheckResource(session, settings, routes, tokens, decider);
     }
 }

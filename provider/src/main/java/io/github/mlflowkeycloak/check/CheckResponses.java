@@ -56,6 +56,11 @@ final class CheckResponses {
                 .build();
     }
 
+    /** 400: MLflow could read the request as naming other objects than the check would. */
+    static Response badRequest(String message) {
+        return error(Response.Status.BAD_REQUEST, "INVALID_PARAMETER_VALUE", message).build();
+    }
+
     static Response forbidden(String message) {
         return error(Response.Status.FORBIDDEN, "PERMISSION_DENIED", message).build();
     }

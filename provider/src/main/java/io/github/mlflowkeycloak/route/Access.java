@@ -11,24 +11,31 @@ public sealed interface Access {
     record SignedIn() implements Access {
     }
 
+    /** MLflow's GraphQL endpoint: decided per top-level field of the query. */
+    record GraphQl() implements Access {
+    }
+
     /** A scope on a kind of MLflow object, decided by Keycloak Authorization Services. */
     record Scoped(ResourceKind kind, Scope scope) implements Access {
     }
 
     Public PUBLIC = new Public();
     SignedIn SIGNED_IN = new SignedIn();
+    GraphQl GRAPHQL = new GraphQl();
 
-    /** Parses the table's notation: {@code public}, {@code signed-in} or {@code <kind>:<scope>}. */
+    /** Parses the table's notation: {@code public}, {@code signed-in}, {@code graphql} or {@code <kind>:<scope>}. */
     static Access parse(String text) {
         switch (text) {
             case "public":
                 return PUBLIC;
             case "signed-in":
                 return SIGNED_IN;
+            case "graphql":
+                return GRAPHQL;
             default:
                 int colon = text.indexOf(':');
                 if (colon < 0) {
-                    throw new IllegalArgumentException("access must be public, signed-in or <kind>:<scope>: " + text);
+                    throw new IllegalArgumentException("access must be public, signed-in, graphql or <kind>:<scope>: " + text);
                 }
                 return new Scoped(ResourceKind.fromResourceName(text.substring(0, colon)),
                         Scope.fromScopeName(text.substring(colon + 1)));

@@ -15,6 +15,7 @@ import java.util.Optional;
  * canonical paths are accepted: a path whose decoded form could be read differently by NGINX, the
  * ASGI server or Werkzeug (encoded slashes or backslashes, dot segments, empty segments, control
  * characters, malformed escapes) is refused, so that the route checked is always the route served.
+ * A trailing slash is kept: both routers treat it as part of the path (at most they redirect).
  */
 public final class RequestPath {
 
@@ -95,8 +96,8 @@ public final class RequestPath {
                 segmentStart = i + 1;
             }
         }
-        // The last segment may be empty only for the root path itself.
-        return path.length() == 1 || isCanonicalSegment(path, segmentStart, path.length());
+        // The last segment may be empty: a trailing slash.
+        return segmentStart == path.length() || isCanonicalSegment(path, segmentStart, path.length());
     }
 
     private static boolean isCanonicalSegment(String path, int start, int end) {

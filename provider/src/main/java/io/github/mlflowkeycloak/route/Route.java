@@ -1,13 +1,18 @@
 package io.github.mlflowkeycloak.route;
 
+import java.util.List;
+
 /**
  * One line of the route table.
  *
  * @param method the HTTP method MLflow serves the path under (HEAD is looked up as GET)
  * @param path   the path as MLflow's router writes it, with {@code <name>} and {@code <path:name>}
  * @param access what the caller needs
- * @param ids    the request fields, in MLflow's words, that name the object acted on
- *               ({@code experiment_id}, {@code run_id}, {@code name}, …), or empty
+ * @param ids    the request fields that name the objects acted on, and where MLflow reads them
  */
-public record Route(String method, PathPattern path, Access access, String ids) {
+public record Route(String method, PathPattern path, Access access, List<RequestField> ids) {
+
+    public Route {
+        ids = List.copyOf(ids);
+    }
 }

@@ -86,9 +86,15 @@ public final class RouteTable {
                     throw new IllegalArgumentException("HEAD is served as GET; list the GET route");
                 }
                 Access access = Access.parse(fields[2]);
-                String ids = fields.length == 4 ? fields[3] : "";
                 for (String path : expandPrefixes(fields[1])) {
-                    routes.add(new Route(method, PathPattern.parse(path), access, ids));
+                    PathPattern pattern = PathPattern.parse(path);
+                    List<RequestField> ids = new ArrayList<>();
+                    if (fields.length == 4) {
+                        for (String id : fields[3].split(",")) {
+                            ids.add(RequestField.parse(id, pattern));
+                        }
+                    }
+                    routes.add(new Route(method, pattern, access, ids));
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);

@@ -32,9 +32,20 @@ abstract class CheckContract {
     }
 
     @Test
-    void checksHeadAsGet() {
-        check("HEAD", "/api/2.0/mlflow/experiments/get?experiment_id=0").auth().oauth2(token("victor"))
+    void routesHeadAsGet() {
+        check("HEAD", "/api/2.0/mlflow/experiments/search?max_results=1").auth().oauth2(token("victor"))
                 .get().then().statusCode(204);
+        check("HEAD", "/api/2.0/mlflow/experiments/delete").auth().oauth2(token("admin"))
+                .get().then().statusCode(403);
+    }
+
+    @Test
+    void readsTheIdsOfAHeadFromItsBodyAsMlflowDoes() {
+        // MLflow's handlers read the query string only for GET; a HEAD's ids come from its body.
+        check("HEAD", "/api/2.0/mlflow/experiments/get?experiment_id=0").auth().oauth2(token("victor"))
+                .get().then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        check("HEAD", "/api/2.0/mlflow/experiments/get").auth().oauth2(token("victor"))
+                .body("{\"experiment_id\": \"0\"}").post().then().statusCode(204);
     }
 
     @Test

@@ -71,7 +71,8 @@ class DeploymentFilesTest {
         while (variable.find()) {
             used.add(variable.group(1));
         }
-        assertThat(used).containsExactlyInAnyOrder("GATEWAY_LISTEN", "KEYCLOAK_UPSTREAM", "KEYCLOAK_REALM", "MLFLOW_UPSTREAM");
+        assertThat(used).containsExactlyInAnyOrder("GATEWAY_LISTEN", "KEYCLOAK_UPSTREAM", "KEYCLOAK_REALM", "MLFLOW_UPSTREAM",
+                "MLFLOW_STATIC_PREFIX");
         String compose = read("compose.yaml");
         for (String name : used) {
             assertThat(compose).contains("      " + name + ": ");
@@ -100,6 +101,16 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void composeRunsTheGatewayWithTheNjsModuleAndScripts() throws IOException {
+        String nginx = service(read("compose.yaml"), "nginx");
+        assertThat(nginx).contains("./nginx/nginx.conf:/etc/nginx/nginx.conf", "./nginx/njs:/etc/nginx/njs");
+        assertThat(read("nginx/nginx.conf")).contains("load_module modules/ngx_http_js_module.so;",
+                "js_path /etc/nginx/njs;", "include /etc/nginx/conf.d/*.conf;");
+        assertThat(Files.readString(TEMPLATE)).contains("js_import mlflow_gate from mlflow_gate.js;");
+        assertThat(ROOT.resolve("nginx/njs/mlflow_gate.js")).exists();
+    }
+
+    @Test
     void theImageImportsTheRealmWithoutDemoUsers() throws IOException {
         assertThat(read("docker/Dockerfile"))
                 .contains("COPY realm/mlflow-realm.json ")
@@ -125,7 +136,7 @@ class DeploymentFilesTest {
     }
 
     private static String env(String compose, String name) {
-        return group(compose, "\\n      " + name + ": \"?([^\"\\n]+)\"?\\n");
+        return group(compose, "\\n      " + name + ": \"?([^\"\\n]*)\"?\\n");
     }
 
     private static String group(String text, String regex) {

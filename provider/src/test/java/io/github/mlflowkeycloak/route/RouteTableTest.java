@@ -59,6 +59,35 @@ class RouteTableTest {
             "POST,   /api/2.0/mlflow/model-versions/create,                    registered-model:update",
             "DELETE, /api/2.0/mlflow/model-versions/delete,                    registered-model:delete",
             "GET,    /model-versions/get-artifact,                             registered-model:read",
+            "POST,   /graphql,                                                 graphql",
+            "GET,    /graphql,                                                 graphql",
+            "POST,   /ajax-api/3.0/jobs/,                                      experiment:update",
+            "POST,   /v1/traces,                                               experiment:update",
+            "GET,    /api/3.0/mlflow/traces/get,                               experiment:read",
+            "GET,    /api/3.0/mlflow/traces/tr-123,                            experiment:read",
+            "DELETE, /api/3.0/mlflow/traces/tr-1/assessments/a-1,              experiment:update",
+            "POST,   /api/3.0/mlflow/traces/delete-traces,                     experiment:delete",
+            "POST,   /api/3.0/mlflow/datasets/create,                          experiment:update",
+            "DELETE, /api/3.0/mlflow/datasets/d-1,                             experiment:delete",
+            "POST,   /api/2.0/mlflow/webhooks,                                 server:manage",
+            "GET,    /api/2.0/mlflow/webhooks,                                 server:manage",
+            "POST,   /api/3.0/mlflow/workspaces,                               server:manage",
+            "GET,    /api/3.0/mlflow/workspaces,                               signed-in",
+            "GET,    /api/3.0/mlflow/gateway/secrets/list,                     gateway:manage",
+            "POST,   /api/3.0/mlflow/gateway/budgets/create,                   gateway:manage",
+            "GET,    /api/3.0/mlflow/gateway/budgets/list,                     gateway:read",
+            "PATCH,  /api/3.0/mlflow/gateway/guardrails/update-config,         gateway:manage",
+            "POST,   /api/3.0/mlflow/gateway/endpoints/create,                 gateway:create",
+            "POST,   /gateway/my-endpoint/mlflow/invocations,                  gateway:use",
+            "POST,   /gateway/gemini/v1beta/models/chat:generateContent,       gateway:use",
+            "POST,   /gateway/proxy/my-endpoint/v1/chat,                       gateway:use",
+            "GET,    /gateway/mlflow/v1/models,                                gateway:read",
+            "DELETE, /api/3.0/mlflow/mcp-servers/a/b/versions/1,               gateway:delete",
+            "DELETE, /api/3.0/mlflow/mcp-servers/a/b/tags/k,                   gateway:update",
+            "POST,   /ajax-api/3.0/mlflow/assistant/message,                   server:update",
+            "POST,   /ajax-api/3.0/mlflow/demo/generate,                       server:update",
+            "POST,   /ajax-api/2.0/mlflow/upload-artifact,                     experiment:update",
+            "GET,    /ajax-api/3.0/mlflow/get-trace-artifact,                  experiment:read",
     })
     void mapsMlflowRoutesToWhatTheyAsk(String method, String path, String access) {
         Optional<Route> route = TABLE.lookup(method, path);
@@ -85,7 +114,10 @@ class RouteTableTest {
             "GET,     /static-files",
             "PUT,     /api/2.0/mlflow-artifacts/artifacts",
             "GET,     /api/2.0/mlflow/gateway/routes",
-            "POST,    /graphql",
+            "PUT,     /graphql",
+            "POST,    /ajax-api/3.0/jobs",
+            "GET,     /api/3.0/mlflow/workspaces/",
+            "POST,    /gateway/gemini/v1beta/models/:generateContent",
     })
     void deniesWhatItDoesNotList(String method, String path) {
         assertThat(TABLE.lookup(method, path)).isEmpty();
@@ -105,12 +137,18 @@ class RouteTableTest {
     }
 
     @Test
-    void namesTheIdsOfRoutesOnOneObject() {
-        assertThat(TABLE.lookup("POST", "/api/2.0/mlflow/runs/log-batch")).get()
-                .extracting(Route::ids).isEqualTo("run_id");
-        assertThat(TABLE.lookup("GET", "/api/2.0/mlflow/registered-models/get")).get()
-                .extracting(Route::ids).isEqualTo("name");
-        assertThat(TABLE.lookup("GET", "/health")).get().extracting(Route::ids).isEqualTo("");
+    void namesTheIdsOfRoutesAndWhereMlflowReadsThem() {
+        assertThat(TABLE.lookup("POST", "/api/2.0/mlflow/runs/log-batch").get().ids())
+                .containsExactly(new RequestField(RequestField.Source.REQUEST, "run_id"));
+        assertThat(TABLE.lookup("GET", "/api/2.0/mlflow/registered-models/get").get().ids())
+                .containsExactly(new RequestField(RequestField.Source.REQUEST, "name"));
+        assertThat(TABLE.lookup("GET", "/api/2.0/mlflow/logged-models/m-1").get().ids())
+                .containsExactly(new RequestField(RequestField.Source.PATH, "model_id"));
+        assertThat(TABLE.lookup("GET", "/get-artifact").get().ids())
+                .extracting(RequestField::source).containsOnly(RequestField.Source.QUERY);
+        assertThat(TABLE.lookup("POST", "/v1/traces").get().ids())
+                .containsExactly(new RequestField(RequestField.Source.HEADER, "x-mlflow-experiment-id"));
+        assertThat(TABLE.lookup("GET", "/health").get().ids()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,137 @@
+package io.github.mlflowkeycloak.request;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * A request body read as MLflow reads it ({@code request.get_json(force=True, silent=True)},
+ * whatever the Content-Type): an empty body or {@code null} is an empty object, a JSON string is
+ * JSON encoded twice (older clients) and is read again, NaN and Infinity are numbers. Stricter
+ * than Python where Python would guess: a key given twice, a body that is not JSON, or one that is
+ * not an object is refused, so that no reader can see other fields than the one checked.
+ */
+public final class JsonBody {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final JsonBody EMPTY = new JsonBody(MAPPER.createObjectNode());
+
+    private final JsonNode object;
+
+    private JsonBody(JsonNode object) {
+        this.object = object;
+    }
+
+    public static JsonBody parse(byte[] body) throws BadRequestException {
+        if (body == null || isBlank(body)) {
+            return EMPTY;
+        }
+        JsonNode node = read(body);
+        if (node.isTextual()) {
+            node = read(node.textValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (node.isNull()) {
+            return EMPTY;
+        }
+        if (!node.isObject()) {
+            throw new BadRequestException("The request body must be a JSON object.");
+        }
+        return new JsonBody(node);
+    }
+
+    private static JsonNode read(byte[] json) throws BadRequestException {
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            JsonNode node = MAPPER.readTree(parser);
+            if (node == null) {
+                throw new BadRequestException("The request body is not JSON.");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new BadRequestException("The request body is not valid JSON (" + e.getClass().getSimpleName()
+                    + "); a key may be given at most once.");
+        }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean has(String field) {
+        return object.has(field);
+    }
+
+    /** Top-level fields, for the GraphQL request's {@code query} and {@code operationName}. */
+    public JsonNode field(String name) {
+        return object.get(name);
+    }
+
+    /**
+     * The values of a top-level field, spelled as MLflow's protobuf messages accept it: in
+     * snake_case or in camelCase, not both. A string or number is one value, an array of them
+     * several, null or absence none.
+     */
+    public List<String> values(String field) throws BadRequestException {
+        String camel = camelCase(field);
+        JsonNode value = object.get(field);
+        if (!camel.equals(field) && object.has(camel)) {
+            if (value != null) {
+                throw new BadRequestException("The request gives both '" + field + "' and '" + camel + "'; give only one.");
+            }
+            value = object.get(camel);
+        }
+        if (value == null || value.isNull()) {
+            return Collections.emptyList();
+        }
+        if (value.isArray()) {
+            List<String> values = new ArrayList<>(value.size());
+            for (JsonNode element : value) {
+                values.add(scalar(field, element));
+            }
+            return values;
+        }
+        return List.of(scalar(field, value));
+    }
+
+    private static String scalar(String field, JsonNode value) throws BadRequestException {
+        if (value.isValueNode() && !value.isNull()) {
+            return value.asText();
+        }
+        throw new BadRequestException("'" + field + "' must be a string.");
+    }
+
+    /** Protobuf's JSON name of a field: {@code experiment_ids} → {@code experimentIds}. */
+    static String camelCase(String snake) {
+        StringBuilder camel = new StringBuilder(snake.length());
+        boolean upper = false;
+        for (int i = 0; i < snake.length(); i++) {
+            char c = snake.charAt(i);
+            if (c == '_') {
+                upper = true;
+            } else {
+                camel.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return camel.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.mlflowkeycloak.route;
+
+import java.util.Locale;
+
+/**
+ * A request field that names an object acted on, and where MLflow reads it.
+ *
+ * @param source where the field is read
+ * @param name   the field's name as MLflow spells it (snake_case; a header name for HEADER)
+ */
+public record RequestField(Source source, String name) {
+
+    public enum Source {
+        /** A variable of the route's path. */
+        PATH,
+        /** MLflow's request-message rule: the query string of a GET that has one, else the JSON body. */
+        REQUEST,
+        /** Always the query string (handlers that read {@code request.args}). */
+        QUERY,
+        /** Always the JSON body. */
+        BODY,
+        /** A request header. */
+        HEADER
+    }
+
+    /** Fields whose name ends in {@code _ids} are repeated: several values are one list, not a conflict. */
+    public boolean isRepeated() {
+        return name.endsWith("_ids");
+    }
+
+    /** The table's notation: {@code name}, {@code query:name}, {@code body:name} or {@code header:Name}. */
+    static RequestField parse(String text, PathPattern path) {
+        int colon = text.indexOf(':');
+        if (colon < 0) {
+            return new RequestField(path.variableNames().contains(text) ? Source.PATH : Source.REQUEST, text);
+        }
+        Source source = switch (text.substring(0, colon)) {
+            case "query" -> Source.QUERY;
+            case "body" -> Source.BODY;
+            case "header" -> Source.HEADER;
+            default -> throw new IllegalArgumentException("unknown id source in " + text);
+        };
+        String name = text.substring(colon + 1);
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("empty id name in " + text);
+        }
+        return new RequestField(source, source == Source.HEADER ? name.toLowerCase(Locale.ROOT) : name);
+    }
+}
