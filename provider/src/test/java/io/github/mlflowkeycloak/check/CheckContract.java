@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.nio.charset.StandardCharsets;
+
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +97,28 @@ abstract class CheckContract {
                 .header("X-Original-URI", "/api/2.0/mlflow/experiments/search")
                 .get("/realms/mlflow/mlflow/check")
                 .then().statusCode(403);
+    }
+
+    @Test
+    void takesTheWorkspaceHeaderIntoTheDecision() {
+        check("GET", "/api/2.0/mlflow/experiments/search").auth().oauth2(token("victor"))
+                .header("X-MLFLOW-WORKSPACE", "team-a").get().then().statusCode(204);
+        for (String malformed : new String[] {"Team-A", "../admin", "a b", "-a", "a".repeat(64)}) {
+            check("GET", "/api/2.0/mlflow/experiments/search").auth().oauth2(token("victor"))
+                    .header("X-MLFLOW-WORKSPACE", malformed).get().then().statusCode(400);
+        }
+        check("GET", "/api/2.0/mlflow/experiments/search").auth().oauth2(token("victor"))
+                .header("X-MLFLOW-WORKSPACE", "a").header("X-MLFLOW-WORKSPACE", "b").get().then().statusCode(400);
+    }
+
+    @Test
+    void readsTheBodyTheGatePosts() {
+        check("POST", "/api/2.0/mlflow/runs/delete").auth().oauth2(token("admin"))
+                .contentType("application/octet-stream").body("{\"run_id\": \"a\", \"runId\": \"b\"}".getBytes(StandardCharsets.UTF_8))
+                .post().then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        check("POST", "/api/2.0/mlflow/runs/delete").auth().oauth2(token("admin"))
+                .contentType("application/octet-stream").body("{\"run_id\": \"a\"}".getBytes(StandardCharsets.UTF_8))
+                .post().then().statusCode(204);
     }
 
     @Test
