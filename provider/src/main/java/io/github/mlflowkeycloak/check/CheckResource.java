@@ -2,6 +2,7 @@ package io.github.mlflowkeycloak.check;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -14,6 +15,7 @@ import io.github.mlflowkeycloak.graphql.UnknownGraphQlFieldException;
 import io.github.mlflowkeycloak.identity.BearerTokenVerifier;
 import io.github.mlflowkeycloak.identity.Caller;
 import io.github.mlflowkeycloak.identity.Credentials;
+import io.github.mlflowkeycloak.request.ArtifactPaths;
 import io.github.mlflowkeycloak.request.BadRequestException;
 import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.request.MlflowRequest;
@@ -146,7 +148,10 @@ public class CheckResource {
         Set<Access.Scoped> required;
         String workspace;
         try {
-            ObjectIds.read(route.get(), route.get().path().variables(path.get()), request);
+            Map<String, List<String>> ids = ObjectIds.read(route.get(), route.get().path().variables(path.get()), request);
+            if (ArtifactPaths.firstUnsafe(ids) != null) {
+                return CheckResponses.forbidden("Artifact paths must be relative paths without '.', '..' or a scheme.");
+            }
             workspace = workspace(headers);
             required = requiredScopes(access, request);
         } catch (BadRequestException | GraphQlException e) {

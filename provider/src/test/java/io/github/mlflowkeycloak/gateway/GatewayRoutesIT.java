@@ -138,6 +138,23 @@ class GatewayRoutesIT {
         assertThat(MlflowObjects.runLifecycleStage("admin", runId)).isEqualTo("active");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/get-artifact?run_id={run}&path=../../../etc/passwd",
+            "/get-artifact?run_id={run}&path=%2e%2e/%2e%2e/x",
+            "/get-artifact?run_id={run}&path=/etc/passwd",
+            "/api/2.0/mlflow/artifacts/list?run_id={run}&path=file:/etc",
+            "/ajax-api/2.0/mlflow-artifacts/artifacts?path=../..",
+            "/api/2.0/mlflow-artifacts/artifacts/file:/etc/passwd",
+    })
+    void artifactPathsThatLeaveTheirPlaceAreRefused(String target) throws Exception {
+        String probe = "probe-" + UUID.randomUUID();
+        gatewayAs("admin").urlEncodingEnabled(false)
+                .get(target.replace("{run}", runId) + "&probe=" + probe)
+                .then().statusCode(403).body("error_code", equalTo("PERMISSION_DENIED"));
+        assertThat(mlflowLog()).doesNotContain(probe);
+    }
+
     @Test
     void aJsonBodyOverTheLimitIsRefusedWith413() {
         byte[] large = new byte[9 * 1024 * 1024];
