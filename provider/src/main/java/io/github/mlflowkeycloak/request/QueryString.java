@@ -1,15 +1,13 @@
 package io.github.mlflowkeycloak.request;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.github.mlflowkeycloak.route.StrictUtf8;
 
 /**
  * A query string read as Werkzeug reads {@code request.args} (Python's {@code parse_qsl} with
@@ -81,14 +79,10 @@ public final class QueryString {
                 bytes.write(c);
             }
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        String decoded = StrictUtf8.decode(bytes);
+        if (decoded == null) {
             throw new BadRequestException("The query string is not valid UTF-8.");
         }
+        return decoded;
     }
 }

@@ -3,20 +3,17 @@ package io.github.mlflowkeycloak.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.github.mlflowkeycloak.request.BadRequestException;
 import io.github.mlflowkeycloak.request.MlflowRequest;
 import io.github.mlflowkeycloak.request.ObjectIds;
-import io.github.mlflowkeycloak.stack.LocalStack;
+import io.github.mlflowkeycloak.stack.MlflowRoutes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,26 +73,7 @@ class RoutingDifferentialIT {
     }
 
     private static List<String> askMlflow(List<String[]> cases) throws IOException, InterruptedException {
-        Process oracle = new ProcessBuilder(LocalStack.STACK_DIR.resolve("venv/bin/python").toString(),
-                LocalStack.ROOT.resolve("provider/src/test/python/mlflow_routes.py").toString(), "--match")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        CompletableFuture<String> answers = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(oracle.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try (OutputStream in = oracle.getOutputStream()) {
-            for (String[] c : cases) {
-                in.write((c[0] + " " + c[1] + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        assertThat(oracle.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        List<String> lines = answers.join().lines().toList();
-        assertThat(lines).hasSize(cases.size());
-        return lines;
+        return MlflowRoutes.match(cases.stream().map(c -> c[0] + " " + c[1]).toList());
     }
 
     /** The pattern with its variables filled in, sometimes with hostile values. */
