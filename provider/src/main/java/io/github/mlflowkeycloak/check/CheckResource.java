@@ -15,6 +15,7 @@ import io.github.mlflowkeycloak.graphql.UnknownGraphQlFieldException;
 import io.github.mlflowkeycloak.identity.BearerTokenVerifier;
 import io.github.mlflowkeycloak.identity.Caller;
 import io.github.mlflowkeycloak.identity.Credentials;
+import io.github.mlflowkeycloak.identity.ServiceAccountVerifier;
 import io.github.mlflowkeycloak.request.ArtifactPaths;
 import io.github.mlflowkeycloak.request.BadRequestException;
 import io.github.mlflowkeycloak.request.JsonBody;
@@ -31,7 +32,6 @@ import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -50,6 +50,7 @@ public class CheckResource {
     static final String ORIGINAL_METHOD = "X-Original-Method";
     static final String ORIGINAL_URI = "X-Original-URI";
     static final String WORKSPACE = "X-MLFLOW-WORKSPACE";
+    static final String ORIGINAL_REMOTE_ADDRESS = "X-Original-Remote-Addr";
     /** MLflow's workspace names: lower-case DNS labels. */
     private static final Pattern WORKSPACE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -59,56 +60,51 @@ public class CheckResource {
     private final CheckSettings settings;
     private final RouteTable routes;
     private final BearerTokenVerifier tokens;
+    private final ServiceAccountVerifier serviceAccounts;
     private final ScopeDecider decider;
 
     CheckResource(KeycloakSession session, CheckSettings settings, RouteTable routes, BearerTokenVerifier tokens,
-            ScopeDecider decider) {
+            ServiceAccountVerifier serviceAccounts, ScopeDecider decider) {
         this.session = session;
         this.settings = settings;
         this.routes = routes;
         this.tokens = tokens;
+        this.serviceAccounts = serviceAccounts;
         this.decider = decider;
     }
 
     @GET
-    @Path("check")
     public Response checkGet() {
         return check(null);
     }
 
     @HEAD
-    @Path("check")
     public Response checkHead() {
         return check(null);
     }
 
     /** The njs gate posts the original body here, whatever the original method. */
     @POST
-    @Path("check")
     public Response checkPost(byte[] body) {
         return check(body);
     }
 
     @PUT
-    @Path("check")
     public Response checkPut() {
         return check(null);
     }
 
     @PATCH
-    @Path("check")
     public Response checkPatch() {
         return check(null);
     }
 
     @DELETE
-    @Path("check")
     public Response checkDelete() {
         return check(null);
     }
 
     @OPTIONS
-    @Path("check")
     public Response checkOptions() {
         return check(null);
     }
@@ -133,15 +129,29 @@ public class CheckResource {
 
         String realm = session.getContext().getRealm().getName();
         Credentials credentials = Credentials.fromAuthorizationHeader(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (credentials.kind() == Credentials.Kind.NONE) {
-            return CheckResponses.unauthenticated(realm, null, "Authentication required: send an access token as 'Authorization: Bearer <token>'.");
-        }
-        if (credentials.kind() == Credentials.Kind.UNSUPPORTED) {
-            return CheckResponses.unauthenticated(realm, "invalid_request", "The Authorization header must be 'Bearer <access token>'.");
-        }
-        Optional<Caller> caller = tokens.verify(session, credentials.token());
-        if (caller.isEmpty()) {
-            return CheckResponses.unauthenticated(realm, "invalid_token", "The access token is invalid, expired, or not meant for MLflow.");
+        Optional<Caller> caller;
+        if (credentials instanceof Credentials.Bearer bearer) {
+            caller = tokens.verify(session, bearer.token());
+            if (caller.isEmpty()) {
+                return CheckResponses.unauthenticated(realm, "invalid_token", "The access token is invalid, expired, or not meant for MLflow.");
+            }
+        } else if (credentials instanceof Credentials.Basic basic) {
+            ServiceAccountVerifier.Result result = serviceAccounts.verify(session, basic, remoteAddress(headers));
+            if (result instanceof ServiceAccountVerifier.Result.Blocked blocked) {
+                return CheckResponses.unauthenticated(realm, "invalid_token", "Too many failed sign-ins of client '"
+                        + basic.clientId() + "' from this address; try again in " + blocked.retryAfterSeconds() + " s.");
+            }
+            if (!(result instanceof ServiceAccountVerifier.Result.SignedIn signedIn)) {
+                return CheckResponses.unauthenticated(realm, "invalid_token",
+                        "Invalid client id or secret, or the client has no service account.");
+            }
+            caller = Optional.of(signedIn.caller());
+        } else if (credentials instanceof Credentials.None) {
+            return CheckResponses.unauthenticated(realm, null, "Authentication required: send an access token as 'Authorization: Bearer <token>'"
+                    + " or a service account's client id and secret as HTTP Basic credentials.");
+        } else {
+            return CheckResponses.unauthenticated(realm, "invalid_request",
+                    "The Authorization header must be 'Bearer <access token>' or 'Basic <client id:secret>'.");
         }
 
         MlflowRequest request = new MlflowRequest(method, uri, name -> headerValues(headers, name), body);
@@ -200,6 +210,12 @@ public class CheckResource {
             throw new BadRequestException("The GraphQL request's '" + field + "' must be a string.");
         }
         return value.textValue();
+    }
+
+    /** Where the request came from, as NGINX saw it; else the connection's peer. */
+    private String remoteAddress(HttpHeaders headers) {
+        String address = headers.getHeaderString(ORIGINAL_REMOTE_ADDRESS);
+        return address == null || address.isEmpty() ? session.getContext().getConnection().getRemoteAddr() : address;
     }
 
     /** MLflow's workspace header, when the request names one. */

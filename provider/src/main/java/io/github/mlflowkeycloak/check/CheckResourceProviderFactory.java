@@ -3,6 +3,7 @@ package io.github.mlflowkeycloak.check;
 import com.google.auto.service.AutoService;
 import io.github.mlflowkeycloak.authorization.ScopeDecider;
 import io.github.mlflowkeycloak.identity.BearerTokenVerifier;
+import io.github.mlflowkeycloak.identity.ServiceAccountVerifier;
 import io.github.mlflowkeycloak.route.RouteTable;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -19,6 +20,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     private CheckSettings settings;
     private RouteTable routes;
     private BearerTokenVerifier tokens;
+    private ServiceAccountVerifier serviceAccounts;
     private ScopeDecider decider;
 
     @Override
@@ -31,6 +33,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         settings = CheckSettings.from(config);
         routes = RouteTable.mlflow();
         tokens = new BearerTokenVerifier(settings.clientId());
+        serviceAccounts = new ServiceAccountVerifier(settings.failedSignInLimit(), settings.failedSignInWindowSeconds() * 1000L);
         decider = new ScopeDecider(settings.clientId());
     }
 
@@ -47,7 +50,8 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     public void close() {
     }
 
-    CheckResource resource(KeycloakSession session) {
-        return new CheckResource(session, settings, routes, tokens, decider);
+    MlflowResource resource(KeycloakSession session) {
+        return new MlflowResource(new CheckResource(session, settings, routes, tokens, serviceAccounts, decider),
+                new ClientConfigResource(session, settings));
     }
 }

@@ -12,8 +12,15 @@ import org.keycloak.Config;
  *                     access tokens must carry ({@code client-id}, default {@code mlflow})
  * @param staticPrefix MLflow's {@code --static-prefix}, without a trailing slash; empty for none
  *                     ({@code static-prefix})
+ * @param failedSignInLimit         failed service-account sign-ins of one client from one address
+ *                                  after which that address is refused for the rest of the window
+ *                                  ({@code failed-sign-in-limit}, default 5)
+ * @param failedSignInWindowSeconds that window ({@code failed-sign-in-window-seconds}, default 60)
+ * @param sdkClientId  the public client MLflow's SDK and CLI sign in with, as advertised to them
+ *                     ({@code sdk-client-id}, default {@code mlflow-cli})
  */
-record CheckSettings(String clientId, String staticPrefix) {
+record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit, int failedSignInWindowSeconds,
+        String sdkClientId) {
 
     static final String DEFAULT_CLIENT_ID = "mlflow";
 
@@ -21,12 +28,17 @@ record CheckSettings(String clientId, String staticPrefix) {
         if (!staticPrefix.isEmpty() && (!staticPrefix.startsWith("/") || staticPrefix.endsWith("/"))) {
             throw new IllegalArgumentException("static-prefix must start with / and not end with /: " + staticPrefix);
         }
+        if (failedSignInLimit < 1 || failedSignInWindowSeconds < 1) {
+            throw new IllegalArgumentException("failed-sign-in-limit and failed-sign-in-window-seconds must be positive");
+        }
     }
 
     static CheckSettings from(Config.Scope config) {
         String prefix = config.get("static-prefix", "");
         return new CheckSettings(config.get("client-id", DEFAULT_CLIENT_ID),
-                prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+                prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
+                config.getInt("failed-sign-in-limit", 5), config.getInt("failed-sign-in-window-seconds", 60),
+                config.get("sdk-client-id", "mlflow-cli"));
     }
 
     /** The path MLflow routes on under its static prefix; empty when the path is outside it. */

@@ -1,0 +1,1 @@
+"""Sign in to an MLflow tracking server behind mlflow-keycloak."""
