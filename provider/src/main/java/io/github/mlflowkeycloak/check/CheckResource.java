@@ -179,7 +179,8 @@ public class CheckResource {
             }
             if (!granted) {
                 return CheckResponses.forbidden("Permission denied: this needs the '" + scoped.scope().scopeName()
-                        + "' scope on " + scoped.kind().resourceName() + " objects.");
+                        + "' scope on " + scoped.kind().resourceName() + " objects. A realm administrator can grant it"
+                        + " with a role of the client '" + settings.clientId() + "' (viewer, editor, admin).");
             }
         }
         return CheckResponses.allow(caller.get());

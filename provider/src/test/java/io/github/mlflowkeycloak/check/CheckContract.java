@@ -1,7 +1,9 @@
 package io.github.mlflowkeycloak.check;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -67,7 +69,8 @@ abstract class CheckContract {
                 .then().statusCode(403)
                 .contentType("application/json")
                 .body("error_code", equalTo("PERMISSION_DENIED"))
-                .body("message", equalTo("Permission denied: this needs the 'delete' scope on experiment objects."))
+                .body("message", startsWith("Permission denied: this needs the 'delete' scope on experiment objects."))
+                .body("message", containsString("a role of the client 'mlflow'"))
                 .header("X-MLflow-User", nullValue());
     }
 

@@ -46,7 +46,13 @@ class AuthenticationIT {
 
     @Test
     void anotherSchemeIsRefused() throws Exception {
-        assertUnauthenticated(gateway().header("Authorization", "Basic ZGFuYTpkYW5h"), "invalid_request");
+        assertUnauthenticated(gateway().header("Authorization", "Digest username=\"dana\""), "invalid_request");
+    }
+
+    @Test
+    void aUsersPasswordOverBasicIsRefused() throws Exception {
+        // Basic is for service accounts' client id and secret, never a user's password.
+        assertUnauthenticated(gateway().auth().preemptive().basic("dana", "dana"), "invalid_token");
     }
 
     @Test
