@@ -27,6 +27,20 @@ function answer(r, status, body) {
     r.return(status, body);
 }
 
+// A person's browser opening a page (not the UI's own API calls, not a program): sent to sign in
+// and back, instead of a 401.
+function isNavigation(r) {
+    if (r.method !== 'GET' && r.method !== 'HEAD') {
+        return false;
+    }
+    const mode = r.headersIn['Sec-Fetch-Mode'];
+    if (mode !== undefined) {
+        return mode === 'navigate';
+    }
+    const accept = r.headersIn['Accept'] || '';
+    return accept.indexOf('text/html') >= 0 && r.uri.indexOf('/api/') < 0 && r.uri.indexOf('/ajax-api/') < 0;
+}
+
 function hasBody(r) {
     const length = r.headersIn['Content-Length'];
     return (length !== undefined && length !== '0') || r.headersIn['Transfer-Encoding'] !== undefined;
@@ -53,6 +67,11 @@ async function check(r) {
             r.variables[IDENTITY[header]] = reply.headersOut[header] || '';
         }
         r.internalRedirect('@mlflow');
+        return;
+    }
+    if (reply.status === 401 && isNavigation(r)) {
+        r.headersOut['Cache-Control'] = 'no-store';
+        r.return(302, `${r.variables.mlflow_static_prefix}/oauth2/login?rd=${encodeURIComponent(r.variables.request_uri)}`);
         return;
     }
     if (reply.status === 400 || reply.status === 401 || reply.status === 403) {

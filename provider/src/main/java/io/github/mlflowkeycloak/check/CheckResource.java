@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlflowkeycloak.authorization.ScopeDecider;
+import io.github.mlflowkeycloak.browser.BrowserSessions;
+import io.github.mlflowkeycloak.browser.CrossSiteRequests;
 import io.github.mlflowkeycloak.graphql.GraphQlException;
 import io.github.mlflowkeycloak.graphql.GraphQlFields;
 import io.github.mlflowkeycloak.graphql.UnknownGraphQlFieldException;
@@ -61,15 +63,17 @@ public class CheckResource {
     private final RouteTable routes;
     private final BearerTokenVerifier tokens;
     private final ServiceAccountVerifier serviceAccounts;
+    private final BrowserSessions browserSessions;
     private final ScopeDecider decider;
 
     CheckResource(KeycloakSession session, CheckSettings settings, RouteTable routes, BearerTokenVerifier tokens,
-            ServiceAccountVerifier serviceAccounts, ScopeDecider decider) {
+            ServiceAccountVerifier serviceAccounts, BrowserSessions browserSessions, ScopeDecider decider) {
         this.session = session;
         this.settings = settings;
         this.routes = routes;
         this.tokens = tokens;
         this.serviceAccounts = serviceAccounts;
+        this.browserSessions = browserSessions;
         this.decider = decider;
     }
 
@@ -147,8 +151,17 @@ public class CheckResource {
             }
             caller = Optional.of(signedIn.caller());
         } else if (credentials instanceof Credentials.None) {
-            return CheckResponses.unauthenticated(realm, null, "Authentication required: send an access token as 'Authorization: Bearer <token>'"
-                    + " or a service account's client id and secret as HTTP Basic credentials.");
+            caller = browserSessions.verify(session, headers.getHeaderString(HttpHeaders.COOKIE));
+            if (caller.isEmpty()) {
+                return CheckResponses.unauthenticated(realm, null, "Authentication required: sign in, or send an access token as"
+                        + " 'Authorization: Bearer <token>' or a service account's client id and secret as HTTP Basic credentials.");
+            }
+            // A cookie is the one credential a browser adds by itself: only the MLflow host's own pages may use it to change things.
+            if (!CrossSiteRequests.isAllowed(method, headers.getHeaderString(CrossSiteRequests.GATEWAY_URL_HEADER),
+                    headers.getHeaderString("Origin"), headers.getHeaderString("Sec-Fetch-Site"))) {
+                return CheckResponses.forbidden("Cross-site request refused: a request signed in by the MLflow session cookie"
+                        + " must come from MLflow's own pages.");
+            }
         } else {
             return CheckResponses.unauthenticated(realm, "invalid_request",
                     "The Authorization header must be 'Bearer <access token>' or 'Basic <client id:secret>'.");

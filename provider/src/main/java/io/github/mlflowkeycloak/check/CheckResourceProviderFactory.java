@@ -2,6 +2,8 @@ package io.github.mlflowkeycloak.check;
 
 import com.google.auto.service.AutoService;
 import io.github.mlflowkeycloak.authorization.ScopeDecider;
+import io.github.mlflowkeycloak.browser.BrowserSessionResource;
+import io.github.mlflowkeycloak.browser.BrowserSessions;
 import io.github.mlflowkeycloak.identity.BearerTokenVerifier;
 import io.github.mlflowkeycloak.identity.ServiceAccountVerifier;
 import io.github.mlflowkeycloak.route.RouteTable;
@@ -21,6 +23,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     private RouteTable routes;
     private BearerTokenVerifier tokens;
     private ServiceAccountVerifier serviceAccounts;
+    private BrowserSessions browserSessions;
     private ScopeDecider decider;
 
     @Override
@@ -33,6 +36,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         settings = CheckSettings.from(config);
         routes = RouteTable.mlflow();
         tokens = new BearerTokenVerifier(settings.clientId());
+        browserSessions = new BrowserSessions(settings.uiClientId());
         serviceAccounts = new ServiceAccountVerifier(settings.failedSignInLimit(), settings.failedSignInWindowSeconds() * 1000L);
         decider = new ScopeDecider(settings.clientId());
     }
@@ -51,7 +55,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     }
 
     MlflowResource resource(KeycloakSession session) {
-        return new MlflowResource(new CheckResource(session, settings, routes, tokens, serviceAccounts, decider),
-                new ClientConfigResource(session, settings));
+        return new MlflowResource(new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, decider),
+                new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId()));
     }
 }

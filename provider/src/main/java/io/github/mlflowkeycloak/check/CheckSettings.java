@@ -18,9 +18,11 @@ import org.keycloak.Config;
  * @param failedSignInWindowSeconds that window ({@code failed-sign-in-window-seconds}, default 60)
  * @param sdkClientId  the public client MLflow's SDK and CLI sign in with, as advertised to them
  *                     ({@code sdk-client-id}, default {@code mlflow-cli})
+ * @param uiClientId   the client browsers sign in to the MLflow UI with
+ *                     ({@code ui-client-id}, default {@code mlflow-ui})
  */
 record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit, int failedSignInWindowSeconds,
-        String sdkClientId) {
+        String sdkClientId, String uiClientId) {
 
     static final String DEFAULT_CLIENT_ID = "mlflow";
 
@@ -38,7 +40,7 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
         return new CheckSettings(config.get("client-id", DEFAULT_CLIENT_ID),
                 prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
                 config.getInt("failed-sign-in-limit", 5), config.getInt("failed-sign-in-window-seconds", 60),
-                config.get("sdk-client-id", "mlflow-cli"));
+                config.get("sdk-client-id", "mlflow-cli"), config.get("ui-client-id", "mlflow-ui"));
     }
 
     /** The path MLflow routes on under its static prefix; empty when the path is outside it. */

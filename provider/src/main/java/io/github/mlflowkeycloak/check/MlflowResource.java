@@ -1,5 +1,6 @@
 package io.github.mlflowkeycloak.check;
 
+import io.github.mlflowkeycloak.browser.BrowserSessionResource;
 import jakarta.ws.rs.Path;
 
 /** {@code /realms/{realm}/mlflow}: the endpoints of the extension. */
@@ -7,16 +8,24 @@ public class MlflowResource {
 
     private final CheckResource check;
     private final ClientConfigResource clientConfig;
+    private final BrowserSessionResource browserSession;
 
-    MlflowResource(CheckResource check, ClientConfigResource clientConfig) {
+    MlflowResource(CheckResource check, ClientConfigResource clientConfig, BrowserSessionResource browserSession) {
         this.check = check;
         this.clientConfig = clientConfig;
+        this.browserSession = browserSession;
     }
 
     /** The gateway's question: may this request reach MLflow? */
     @Path("check")
     public CheckResource check() {
         return check;
+    }
+
+    /** Browser sign-in and sign-out for the MLflow UI; the gateway serves them at /oauth2/. */
+    @Path("oauth2")
+    public BrowserSessionResource browserSession() {
+        return browserSession;
     }
 
     /** Where MLflow's clients sign in; the gateway serves it at /.well-known/mlflow-keycloak. */

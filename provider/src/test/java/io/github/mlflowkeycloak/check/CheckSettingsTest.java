@@ -9,12 +9,12 @@ class CheckSettingsTest {
 
     @Test
     void withoutAStaticPrefixEveryPathIsMlflows() {
-        assertThat(new CheckSettings("mlflow", "", 5, 60, "mlflow-cli").withoutStaticPrefix("/health")).contains("/health");
+        assertThat(new CheckSettings("mlflow", "", 5, 60, "mlflow-cli", "mlflow-ui").withoutStaticPrefix("/health")).contains("/health");
     }
 
     @Test
     void stripsTheStaticPrefixAndRefusesPathsOutsideIt() {
-        CheckSettings settings = new CheckSettings("mlflow", "/mlflow", 5, 60, "mlflow-cli");
+        CheckSettings settings = new CheckSettings("mlflow", "/mlflow", 5, 60, "mlflow-cli", "mlflow-ui");
         assertThat(settings.withoutStaticPrefix("/mlflow/api/2.0/mlflow/runs/get")).contains("/api/2.0/mlflow/runs/get");
         assertThat(settings.withoutStaticPrefix("/mlflow/")).contains("/");
         assertThat(settings.withoutStaticPrefix("/mlflow")).isEmpty();
@@ -25,7 +25,7 @@ class CheckSettingsTest {
 
     @Test
     void refusesAMalformedPrefix() {
-        assertThatThrownBy(() -> new CheckSettings("mlflow", "mlflow", 5, 60, "mlflow-cli")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CheckSettings("mlflow", "/mlflow/", 5, 60, "mlflow-cli")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CheckSettings("mlflow", "mlflow", 5, 60, "mlflow-cli", "mlflow-ui")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CheckSettings("mlflow", "/mlflow/", 5, 60, "mlflow-cli", "mlflow-ui")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -52,6 +52,13 @@ public final class KeycloakAdmin {
                 .then().statusCode(204);
     }
 
+    /** Ends every Keycloak session of a user, as an admin does in the console. */
+    public static void logoutUser(String username) {
+        List<String> ids = admin().queryParam("username", username).queryParam("exact", true).get("/users")
+                .then().statusCode(200).extract().path("id");
+        admin().post("/users/{id}/logout", ids.get(0)).then().statusCode(204);
+    }
+
     public static void deleteClient(String clientId) {
         admin().delete("/clients/{id}", clientUuid(clientId)).then().statusCode(204);
     }

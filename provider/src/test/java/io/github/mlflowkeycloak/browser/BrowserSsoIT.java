@@ -1,0 +1,269 @@
+package io.github.mlflowkeycloak.browser;
+
+import static io.github.mlflowkeycloak.stack.LocalStack.gateway;
+import static io.github.mlflowkeycloak.stack.LocalStack.gatewayAs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.github.mlflowkeycloak.stack.KeycloakAdmin;
+import io.github.mlflowkeycloak.stack.LocalStack;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The MLflow UI with nothing but a browser (Debian's chromium, headless, through chromedriver):
+ * a new visitor lands on the themed login page, signs in, and uses MLflow; the session follows
+ * the Keycloak session; programs get 401 JSON, and other sites cannot use the cookie.
+ * Screenshots go to target/screenshots.
+ */
+class BrowserSsoIT {
+
+    private static final Path SCREENSHOTS = Path.of("target/screenshots");
+    private static String experimentId;
+    private static String experimentName;
+    private static String runId;
+
+    @TempDir
+    Path profile;
+
+    private ChromeDriver browser;
+
+    @BeforeAll
+    static void anExperimentWithARun() {
+        experimentName = "browser-" + UUID.randomUUID();
+        experimentId = gatewayAs("admin").contentType(ContentType.JSON).body(Map.of("name", experimentName))
+                .post("/api/2.0/mlflow/experiments/create").then().statusCode(200).extract().path("experiment_id");
+        runId = gatewayAs("admin").contentType(ContentType.JSON)
+                .body(Map.of("experiment_id", experimentId, "run_name", "browser-run", "start_time", System.currentTimeMillis()))
+                .post("/api/2.0/mlflow/runs/create").then().statusCode(200).extract().path("run.info.run_id");
+    }
+
+    @BeforeEach
+    void startBrowser() {
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments(
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        browser.quit();
+    }
+
+    @Test
+    void aVisitorSignsInOnTheThemedPageAndUsesTheUi() throws Exception {
+        browser.get(LocalStack.gatewayUrl() + "/");
+        waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.keycloakUrl() + "/realms/mlflow/"));
+        assertThat(browser.getPageSource()).contains("/login/mlflow/css/mlflow.css");
+        assertThat(browser.findElement(By.id("kc-header-wrapper")).getText()).containsIgnoringCase("MLflow");
+        screenshot("login.png");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        assertThat(browser.findElement(By.id("kc-login")).isDisplayed()).as("the form fits a phone").isTrue();
+        screenshot("login-phone.png");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+
+        signIn("dana", "not-her-password");
+        waitUntil(() -> bodyText().contains("Invalid username or password."));
+        screenshot("login-wrong-password.png");
+
+        signIn("dana");
+        waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.gatewayUrl()) && bodyText().contains("Experiments"));
+        screenshot("mlflow-ui.png");
+
+        Cookie session = browser.manage().getCookieNamed("MLFLOW_SESSION");
+        assertThat(session).isNotNull();
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Lax");
+        assertThat(session.getPath()).isEqualTo("/");
+
+        browser.get(LocalStack.gatewayUrl() + "/#/experiments/" + experimentId);
+        waitUntil(() -> bodyText().contains(experimentName));
+        browser.get(LocalStack.gatewayUrl() + "/#/experiments/" + experimentId + "/runs/" + runId);
+        waitUntil(() -> bodyText().contains("browser-run"));
+        screenshot("mlflow-run.png");
+
+        // What the UI's own calls get, ajax and GraphQL alike.
+        assertThat(fetch("GET", "/ajax-api/2.0/mlflow/runs/get?run_id=" + runId, null)).startsWith("200 ");
+        assertThat(fetch("POST", "/graphql", "{\"query\": \"{ mlflowGetRun(input: {runId: \\\"" + runId + "\\\"}) { run { info { runName } } } }\"}"))
+                .startsWith("200 ").contains("browser-run");
+    }
+
+    @Test
+    void aViewersEditsAreRefusedWithMlflowsErrorShape() {
+        browser.get(LocalStack.gatewayUrl() + "/");
+        signIn("victor");
+        waitUntil(() -> bodyText().contains("Experiments"));
+        String refused = fetch("POST", "/ajax-api/2.0/mlflow/experiments/create", "{\"name\": \"victor-" + UUID.randomUUID() + "\"}");
+        assertThat(refused).startsWith("403 ").contains("\"error_code\":\"PERMISSION_DENIED\"");
+        assertThat(fetch("GET", "/ajax-api/2.0/mlflow/experiments/get?experiment_id=" + experimentId, null)).startsWith("200 ");
+    }
+
+    @Test
+    void aViewerSeesMlflowsOwnErrorWhenTheUiTriesAnEdit() throws Exception {
+        browser.get(LocalStack.gatewayUrl() + "/");
+        signIn("victor");
+        waitUntil(() -> bodyText().contains("Experiments"));
+        browser.get(LocalStack.gatewayUrl() + "/#/experiments/" + experimentId + "/runs/" + runId);
+        waitUntil(() -> bodyText().contains("Add tags"));
+        browser.findElement(By.xpath("//*[normalize-space(text())='Add tags']")).click();
+        // The key is a combobox: type and confirm; then the value, then "+" and "Save tags".
+        By key = By.cssSelector("[role=dialog] input[role=combobox]");
+        By value = By.cssSelector("[role=dialog] input[placeholder='Type a value']");
+        waitUntil(() -> browser.findElement(key).isDisplayed() && browser.findElement(value).isDisplayed());
+        new org.openqa.selenium.interactions.Actions(browser).click(browser.findElement(key))
+                .sendKeys("reviewed").sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+        waitUntil(() -> browser.findElement(value).isEnabled());
+        browser.findElement(value).sendKeys("yes");
+        for (org.openqa.selenium.WebElement button : browser.findElements(By.cssSelector("[role=dialog] button"))) {
+            String label = String.valueOf(button.getAttribute("aria-label")).toLowerCase(java.util.Locale.ROOT);
+            if (button.getText().isBlank() && !label.contains("close")) {
+                button.click();
+                break;
+            }
+        }
+        screenshot("viewer-edit.png");
+        waitUntil(() -> browser.findElement(By.xpath("//*[@role='dialog']//button[normalize-space()='Save tags']")).isEnabled());
+        browser.findElement(By.xpath("//*[@role='dialog']//button[normalize-space()='Save tags']")).click();
+        waitUntil(() -> bodyText().contains("Permission denied"));
+        screenshot("viewer-edit-refused.png");
+        assertThat(bodyText()).contains("needs the 'update' scope");
+        gatewayAs("admin").queryParam("run_id", runId).get("/api/2.0/mlflow/runs/get")
+                .then().statusCode(200).body("run.data.tags.key", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("reviewed")));
+    }
+
+    @Test
+    void signingOutEndsAccess() {
+        browser.get(LocalStack.gatewayUrl() + "/");
+        signIn("dana");
+        waitUntil(() -> bodyText().contains("Experiments"));
+        browser.get(LocalStack.gatewayUrl() + "/oauth2/logout");
+        waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.keycloakUrl() + "/realms/mlflow/"));
+        assertThat(browser.findElements(By.id("username"))).as("the login form, not MLflow").isNotEmpty();
+    }
+
+    @Test
+    void anEndedKeycloakSessionEndsAccessAtTheNextRequest() {
+        browser.get(LocalStack.gatewayUrl() + "/");
+        signIn("dana");
+        waitUntil(() -> bodyText().contains("Experiments"));
+        assertThat(fetch("GET", "/ajax-api/2.0/mlflow/experiments/get?experiment_id=" + experimentId, null)).startsWith("200 ");
+
+        KeycloakAdmin.logoutUser("dana");
+
+        assertThat(fetch("GET", "/ajax-api/2.0/mlflow/experiments/get?experiment_id=" + experimentId, null))
+                .startsWith("401 ").contains("UNAUTHENTICATED");
+        browser.get(LocalStack.gatewayUrl() + "/");
+        waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.keycloakUrl() + "/realms/mlflow/"));
+    }
+
+    @Test
+    void programsGetJsonAndPagesGetTheLogin() {
+        gateway().accept("text/html").redirects().follow(false).get("/ajax-api/2.0/mlflow/experiments/search")
+                .then().statusCode(401).contentType("application/json").body("error_code", equalTo("UNAUTHENTICATED"));
+        gateway().accept(ContentType.JSON).get("/").then().statusCode(401).contentType("application/json");
+        gateway().header("Sec-Fetch-Mode", "cors").accept("text/html").get("/").then().statusCode(401);
+        gateway().accept("text/html").redirects().follow(false).get("/")
+                .then().statusCode(302).header("Location", "/oauth2/login?rd=%2F");
+        gateway().header("Sec-Fetch-Mode", "navigate").redirects().follow(false).get("/static-files/x?y=1")
+                .then().statusCode(302).header("Location", "/oauth2/login?rd=%2Fstatic-files%2Fx%3Fy%3D1");
+    }
+
+    @Test
+    void anotherSiteCannotUseTheCookie() {
+        browser.get(LocalStack.gatewayUrl() + "/");
+        signIn("dana");
+        waitUntil(() -> bodyText().contains("Experiments"));
+        String cookie = "MLFLOW_SESSION=" + browser.manage().getCookieNamed("MLFLOW_SESSION").getValue();
+        Map<String, String> create = Map.of("name", "csrf-" + UUID.randomUUID());
+
+        gateway().header("Cookie", cookie).header("Origin", "http://evil.example").contentType(ContentType.JSON).body(create)
+                .post("/ajax-api/2.0/mlflow/experiments/create")
+                .then().statusCode(403).body("message", containsString("Cross-site"));
+        gateway().header("Cookie", cookie).header("Sec-Fetch-Site", "cross-site").contentType(ContentType.JSON).body(create)
+                .post("/ajax-api/2.0/mlflow/experiments/create")
+                .then().statusCode(403);
+        gateway().header("Cookie", cookie).header("Origin", LocalStack.gatewayUrl()).contentType(ContentType.JSON).body(create)
+                .post("/ajax-api/2.0/mlflow/experiments/create")
+                .then().statusCode(200);
+        // Reading with the cookie from anywhere is harmless: the browser keeps the answer from other sites.
+        gateway().header("Cookie", cookie).get("/ajax-api/2.0/mlflow/experiments/get?experiment_id=" + experimentId)
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aForgedOrForeignCookieIsNoCredential() {
+        gateway().header("Cookie", "MLFLOW_SESSION=eyJhbGciOiJub25lIn0.eyJ0eXAiOiJtbGZsb3ctc2Vzc2lvbiJ9.")
+                .get("/ajax-api/2.0/mlflow/experiments/search").then().statusCode(401);
+        gateway().header("Cookie", "MLFLOW_SESSION=" + LocalStack.token("dana"))
+                .get("/ajax-api/2.0/mlflow/experiments/search").then().statusCode(401);
+    }
+
+    private void signIn(String user) {
+        signIn(user, user);
+    }
+
+    private void signIn(String user, String password) {
+        waitUntil(() -> !browser.findElements(By.id("username")).isEmpty());
+        browser.findElement(By.id("username")).clear();
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("kc-login")).click();
+    }
+
+    /** A fetch from the page, as the MLflow UI makes its calls: "STATUS BODY". */
+    private String fetch(String method, String path, String json) {
+        Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const init = {method: arguments[0], credentials: 'same-origin'};
+                if (arguments[2] !== null) { init.body = arguments[2]; init.headers = {'Content-Type': 'application/json'}; }
+                fetch(arguments[1], init).then(r => r.text().then(t => done(r.status + ' ' + t))).catch(e => done('error ' + e));
+                """, method, path, json);
+        return String.valueOf(result);
+    }
+
+    private String bodyText() {
+        return browser.findElement(By.tagName("body")).getText();
+    }
+
+    private void waitUntil(java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> {
+            try {
+                return condition.getAsBoolean();
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
