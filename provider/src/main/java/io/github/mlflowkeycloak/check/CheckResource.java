@@ -131,41 +131,11 @@ public class CheckResource {
             return CheckResponses.allowAnonymous();
         }
 
-        String realm = session.getContext().getRealm().getName();
-        Credentials credentials = Credentials.fromAuthorizationHeader(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
-        Optional<Caller> caller;
-        if (credentials instanceof Credentials.Bearer bearer) {
-            caller = tokens.verify(session, bearer.token());
-            if (caller.isEmpty()) {
-                return CheckResponses.unauthenticated(realm, "invalid_token", "The access token is invalid, expired, or not meant for MLflow.");
-            }
-        } else if (credentials instanceof Credentials.Basic basic) {
-            ServiceAccountVerifier.Result result = serviceAccounts.verify(session, basic, remoteAddress(headers));
-            if (result instanceof ServiceAccountVerifier.Result.Blocked blocked) {
-                return CheckResponses.unauthenticated(realm, "invalid_token", "Too many failed sign-ins of client '"
-                        + basic.clientId() + "' from this address; try again in " + blocked.retryAfterSeconds() + " s.");
-            }
-            if (!(result instanceof ServiceAccountVerifier.Result.SignedIn signedIn)) {
-                return CheckResponses.unauthenticated(realm, "invalid_token",
-                        "Invalid client id or secret, or the client has no service account.");
-            }
-            caller = Optional.of(signedIn.caller());
-        } else if (credentials instanceof Credentials.None) {
-            caller = browserSessions.verify(session, headers.getHeaderString(HttpHeaders.COOKIE));
-            if (caller.isEmpty()) {
-                return CheckResponses.unauthenticated(realm, null, "Authentication required: sign in, or send an access token as"
-                        + " 'Authorization: Bearer <token>' or a service account's client id and secret as HTTP Basic credentials.");
-            }
-            // A cookie is the one credential a browser adds by itself: only the MLflow host's own pages may use it to change things.
-            if (!CrossSiteRequests.isAllowed(method, headers.getHeaderString(CrossSiteRequests.GATEWAY_URL_HEADER),
-                    headers.getHeaderString("Origin"), headers.getHeaderString("Sec-Fetch-Site"))) {
-                return CheckResponses.forbidden("Cross-site request refused: a request signed in by the MLflow session cookie"
-                        + " must come from MLflow's own pages.");
-            }
-        } else {
-            return CheckResponses.unauthenticated(realm, "invalid_request",
-                    "The Authorization header must be 'Bearer <access token>' or 'Basic <client id:secret>'.");
+        Authentication authentication = authenticate(headers, method);
+        if (authentication.refusal() != null) {
+            return authentication.refusal();
         }
+        Caller caller = authentication.caller();
 
         MlflowRequest request = new MlflowRequest(method, uri, name -> headerValues(headers, name), body);
         Set<Access.Scoped> required;
@@ -185,7 +155,7 @@ public class CheckResource {
         for (Access.Scoped scoped : required) {
             boolean granted;
             try {
-                granted = decider.isGranted(session, caller.get(), scoped.kind(), scoped.scope(), workspace);
+                granted = decider.isGranted(session, caller, scoped.kind(), scoped.scope(), workspace);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "authorization decision failed for %s %s", method, uri);
                 return CheckResponses.unavailable("The authorization decision could not be taken; try again later.");
@@ -196,7 +166,60 @@ public class CheckResource {
                         + " with a role of the client '" + settings.clientId() + "' (viewer, editor, admin).");
             }
         }
-        return CheckResponses.allow(caller.get());
+        return CheckResponses.allow(caller);
+    }
+
+    /** Who the caller is, or the 401 or 403 that says why the gateway cannot tell. */
+    private record Authentication(Caller caller, Response refusal) {
+
+        static Authentication of(Caller caller) {
+            return new Authentication(caller, null);
+        }
+
+        static Authentication refused(Response refusal) {
+            return new Authentication(null, refusal);
+        }
+    }
+
+    /**
+     * A bearer token; else a service account's client id and secret over Basic; else, with no
+     * Authorization header, the browser session cookie, which may change things only from the
+     * MLflow host's own pages.
+     */
+    private Authentication authenticate(HttpHeaders headers, String method) {
+        String realm = session.getContext().getRealm().getName();
+        Credentials credentials = Credentials.fromAuthorizationHeader(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (credentials instanceof Credentials.Bearer bearer) {
+            return tokens.verify(session, bearer.token()).map(Authentication::of).orElseGet(() -> Authentication.refused(
+                    CheckResponses.unauthenticated(realm, "invalid_token", "The access token is invalid, expired, or not meant for MLflow.")));
+        }
+        if (credentials instanceof Credentials.Basic basic) {
+            ServiceAccountVerifier.Result result = serviceAccounts.verify(session, basic, remoteAddress(headers));
+            if (result instanceof ServiceAccountVerifier.Result.SignedIn signedIn) {
+                return Authentication.of(signedIn.caller());
+            }
+            String message = result instanceof ServiceAccountVerifier.Result.Blocked blocked
+                    ? "Too many failed sign-ins of client '" + basic.clientId() + "' from this address; try again in "
+                            + blocked.retryAfterSeconds() + " s."
+                    : "Invalid client id or secret, or the client has no service account.";
+            return Authentication.refused(CheckResponses.unauthenticated(realm, "invalid_token", message));
+        }
+        if (credentials instanceof Credentials.None) {
+            Optional<Caller> browser = browserSessions.verify(session, headers.getHeaderString(HttpHeaders.COOKIE));
+            if (browser.isEmpty()) {
+                return Authentication.refused(CheckResponses.unauthenticated(realm, null, "Authentication required: sign in, or send"
+                        + " an access token as 'Authorization: Bearer <token>' or a service account's client id and secret as HTTP Basic credentials."));
+            }
+            // A cookie is the one credential a browser adds by itself: only the MLflow host's own pages may use it to change things.
+            if (!CrossSiteRequests.isAllowed(method, headers.getHeaderString(CrossSiteRequests.GATEWAY_URL_HEADER),
+                    headers.getHeaderString("Origin"), headers.getHeaderString("Sec-Fetch-Site"))) {
+                return Authentication.refused(CheckResponses.forbidden("Cross-site request refused: a request signed in by the"
+                        + " MLflow session cookie must come from MLflow's own pages."));
+            }
+            return Authentication.of(browser.get());
+        }
+        return Authentication.refused(CheckResponses.unauthenticated(realm, "invalid_request",
+                "The Authorization header must be 'Bearer <access token>' or 'Basic <client id:secret>'."));
     }
 
     private static Set<Access.Scoped> requiredScopes(Access access, MlflowRequest request)
