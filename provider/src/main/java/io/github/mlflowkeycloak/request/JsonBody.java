@@ -76,10 +76,6 @@ public final class JsonBody {
         return true;
     }
 
-    public boolean has(String field) {
-        return object.has(field);
-    }
-
     /** Top-level fields, for the GraphQL request's {@code query} and {@code operationName}. */
     public JsonNode field(String name) {
         return object.get(name);

@@ -53,10 +53,6 @@ public final class QueryString {
         return values.isEmpty();
     }
 
-    public boolean has(String key) {
-        return values.containsKey(key);
-    }
-
     /** Every value given for the key, in order; empty when the key is absent. */
     public List<String> values(String key) {
         return values.getOrDefault(key, Collections.emptyList());
