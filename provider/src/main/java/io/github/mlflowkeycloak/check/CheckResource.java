@@ -141,7 +141,7 @@ public class CheckResource {
         Set<Access.Scoped> required;
         String workspace;
         try {
-            Map<String, List<String>> ids = ObjectIds.read(route.get(), route.get().path().variables(path.get()), request);
+            Map<String, List<String>> ids = ObjectIds.read(route.get(), path.get(), request);
             if (ArtifactPaths.firstUnsafe(ids) != null) {
                 return CheckResponses.forbidden("Artifact paths must be relative paths without '.', '..' or a scheme.");
             }

@@ -26,15 +26,16 @@ public final class ObjectIds {
     }
 
     /**
-     * @param route         the matched route
-     * @param pathVariables the values of the route's path variables
+     * @param route the matched route
+     * @param path  the decoded path the route matched, for the values of its variables
      * @return each id field the request gives, with its values (one, or several for {@code *_ids})
      */
-    public static Map<String, List<String>> read(Route route, Map<String, String> pathVariables, MlflowRequest request)
+    public static Map<String, List<String>> read(Route route, String path, MlflowRequest request)
             throws BadRequestException {
         if (route.ids().isEmpty()) {
             return Map.of();
         }
+        Map<String, String> pathVariables = null;
         QueryString query = QueryString.parse(request.rawQuery());
         boolean fromQuery = "GET".equals(request.method()) && !query.isEmpty();
         JsonBody body = null;
@@ -42,7 +43,10 @@ public final class ObjectIds {
         for (RequestField field : route.ids()) {
             List<String> values;
             switch (field.source()) {
-                case PATH -> values = List.of(pathVariables.get(field.name()));
+                case PATH -> {
+                    pathVariables = pathVariables != null ? pathVariables : route.path().variables(path);
+                    values = List.of(pathVariables.get(field.name()));
+                }
                 case QUERY -> values = agreeing(field, query.values(field.name()));
                 case HEADER -> values = agreeing(field, request.headers().apply(field.name()));
                 case BODY -> {

@@ -36,7 +36,7 @@ class ObjectIdsTest {
         Route route = route("POST", "/api/2.0/mlflow/runs/delete");
         MlflowRequest request = new MlflowRequest(method, "/api/2.0/mlflow/runs/delete", name -> List.of(),
                 "{\"run_id\": \"r1\"}".getBytes(StandardCharsets.UTF_8));
-        assertThat(ObjectIds.read(route, Map.of(), request)).containsEntry("run_id", List.of("r1"));
+        assertThat(ObjectIds.read(route, "/api/2.0/mlflow/runs/delete", request)).containsEntry("run_id", List.of("r1"));
     }
 
     @Test
@@ -76,14 +76,14 @@ class ObjectIdsTest {
         Route logged = route("GET", "/ajax-api/2.0/mlflow/logged-models/m-1/artifacts/files");
         MlflowRequest request = new MlflowRequest("GET",
                 "/ajax-api/2.0/mlflow/logged-models/m-1/artifacts/files?artifact_file_path=a.txt", name -> List.of(), null);
-        assertThat(ObjectIds.read(logged, logged.path().variables("/ajax-api/2.0/mlflow/logged-models/m-1/artifacts/files"), request))
+        assertThat(ObjectIds.read(logged, "/ajax-api/2.0/mlflow/logged-models/m-1/artifacts/files", request))
                 .containsEntry("model_id", List.of("m-1"))
                 .containsEntry("artifact_file_path", List.of("a.txt"));
 
         Route otlp = route("POST", "/v1/traces");
         MlflowRequest export = new MlflowRequest("POST", "/v1/traces",
                 name -> name.equals("x-mlflow-experiment-id") ? List.of("7") : List.of(), new byte[] {0x0a, 0x00});
-        assertThat(ObjectIds.read(otlp, Map.of(), export)).containsEntry("x-mlflow-experiment-id", List.of("7"));
+        assertThat(ObjectIds.read(otlp, "/v1/traces", export)).containsEntry("x-mlflow-experiment-id", List.of("7"));
     }
 
     @Test
@@ -146,7 +146,7 @@ class ObjectIdsTest {
     private static Map<String, List<String>> read(String method, String target, String body) throws Exception {
         int question = target.indexOf('?');
         Route route = route(method, question < 0 ? target : target.substring(0, question));
-        return ObjectIds.read(route, Map.of(), new MlflowRequest(method, target, name -> List.of(),
+        return ObjectIds.read(route, question < 0 ? target : target.substring(0, question), new MlflowRequest(method, target, name -> List.of(),
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
     }
 
