@@ -53,6 +53,8 @@ public class CheckResource {
     static final String ORIGINAL_URI = "X-Original-URI";
     static final String WORKSPACE = "X-MLFLOW-WORKSPACE";
     static final String ORIGINAL_REMOTE_ADDRESS = "X-Original-Remote-Addr";
+    /** Set by NGINX's auth_request location, which cannot pass on a 400 as such. */
+    static final String CHECK_VIA = "X-MLflow-Check-Via";
     /** MLflow's workspace names: lower-case DNS labels. */
     private static final Pattern WORKSPACE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -148,7 +150,7 @@ public class CheckResource {
             workspace = workspace(headers);
             required = requiredScopes(access, request);
         } catch (BadRequestException | GraphQlException e) {
-            return CheckResponses.badRequest(e.getMessage());
+            return CheckResponses.badRequest(e.getMessage(), "auth_request".equals(headers.getHeaderString(CHECK_VIA)));
         } catch (UnknownGraphQlFieldException e) {
             return CheckResponses.forbidden("The GraphQL field '" + e.field() + "' is not served through the gateway.");
         }

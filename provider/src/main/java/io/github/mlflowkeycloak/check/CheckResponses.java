@@ -24,6 +24,7 @@ final class CheckResponses {
     static final String USER_ID_HEADER = "X-MLflow-User-Id";
     static final String EMAIL_HEADER = "X-MLflow-Email";
     static final String ERROR_HEADER = "X-MLflow-Check-Error";
+    static final String STATUS_HEADER = "X-MLflow-Check-Status";
 
     private CheckResponses() {
     }
@@ -56,9 +57,18 @@ final class CheckResponses {
                 .build();
     }
 
-    /** 400: MLflow could read the request as naming other objects than the check would. */
-    static Response badRequest(String message) {
-        return error(Response.Status.BAD_REQUEST, "INVALID_PARAMETER_VALUE", message).build();
+    /**
+     * 400: MLflow could read the request as naming other objects than the check would. NGINX's
+     * auth_request passes on only 2xx, 401 and 403, so when it asks, the 400 travels as a 403
+     * marked {@value #STATUS_HEADER}, which NGINX answers as the 400 it is.
+     */
+    static Response badRequest(String message, boolean askedByAuthRequest) {
+        Response.ResponseBuilder response = error(askedByAuthRequest ? Response.Status.FORBIDDEN : Response.Status.BAD_REQUEST,
+                "INVALID_PARAMETER_VALUE", message);
+        if (askedByAuthRequest) {
+            response.header(STATUS_HEADER, "400");
+        }
+        return response.build();
     }
 
     static Response forbidden(String message) {

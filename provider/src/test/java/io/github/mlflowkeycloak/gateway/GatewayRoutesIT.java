@@ -156,6 +156,18 @@ class GatewayRoutesIT {
     }
 
     @Test
+    void aBadRequestOnTheStreamingPathIsA400NotA5xx() throws Exception {
+        String probe = "probe-" + UUID.randomUUID();
+        gatewayAs("admin").header("X-MLFLOW-WORKSPACE", "../admin")
+                .get("/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/artifacts/a.txt?probe=" + probe)
+                .then().statusCode(400).contentType("application/json").body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        gatewayAs("admin").urlEncodingEnabled(false).contentType("application/octet-stream").body(new byte[] {1, 2, 3})
+                .post("/ajax-api/2.0/mlflow/upload-artifact?run_uuid=%FF&path=a.txt&probe=" + probe)
+                .then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        assertThat(mlflowLog()).doesNotContain(probe);
+    }
+
+    @Test
     void aJsonBodyOverTheLimitIsRefusedWith413() {
         byte[] large = new byte[9 * 1024 * 1024];
         java.util.Arrays.fill(large, (byte) ' ');
