@@ -78,7 +78,7 @@ public class BrowserSessionResource {
                 .header(HttpHeaders.LOCATION, authorize)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Set-Cookie", Cookies.set(Cookies.LOGIN, session.tokens().encode(login),
-                        gateway.get().prefix() + "/oauth2/", gateway.get().isSecure(), LOGIN_SECONDS))
+                        gateway.get().loginCookiePath(), gateway.get().isSecure(), LOGIN_SECONDS))
                 .build();
     }
 
@@ -134,7 +134,7 @@ public class BrowserSessionResource {
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Set-Cookie", Cookies.set(Cookies.SESSION, session.tokens().encode(cookie),
                         gateway.get().cookiePath(), gateway.get().isSecure(), null))
-                .header("Set-Cookie", Cookies.clear(Cookies.LOGIN, gateway.get().prefix() + "/oauth2/", gateway.get().isSecure()))
+                .header("Set-Cookie", Cookies.clear(Cookies.LOGIN, gateway.get().loginCookiePath(), gateway.get().isSecure()))
                 .build();
     }
 

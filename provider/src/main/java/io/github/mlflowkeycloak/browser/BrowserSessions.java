@@ -8,7 +8,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AuthenticationManager;
 
 /**
@@ -50,11 +49,7 @@ public final class BrowserSessions {
         if (now - userSession.getLastSessionRefresh() > REFRESH_EVERY) {
             userSession.setLastSessionRefresh(now);
         }
-        AccessToken identity = new AccessToken();
-        identity.subject(user.getId());
-        identity.issuedFor(uiClientId);
-        identity.type("Bearer");
-        return Optional.of(new Caller(user, identity));
+        return Optional.of(Caller.withoutToken(user, uiClientId));
     }
 
     /** A token of the given type, signed by this realm and not expired; else null. */

@@ -40,6 +40,11 @@ record GatewayUrl(String origin, String prefix) {
         return prefix + "/";
     }
 
+    /** Where the sign-in in progress is kept: the /oauth2/ endpoints alone. */
+    String loginCookiePath() {
+        return prefix + "/oauth2/";
+    }
+
     String url(String pathAndQuery) {
         return origin + prefix + pathAndQuery;
     }

@@ -9,7 +9,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCClientSecretConfigWrapper;
-import org.keycloak.representations.AccessToken;
 
 /**
  * Signs in a service account with its client's id and secret (HTTP Basic), the way Keycloak's
@@ -77,11 +76,6 @@ public final class ServiceAccountVerifier {
         if (serviceAccount == null || !serviceAccount.isEnabled()) {
             return Optional.empty();
         }
-        // The service account's identity for Authorization Services: who, on behalf of which client.
-        AccessToken identity = new AccessToken();
-        identity.subject(serviceAccount.getId());
-        identity.issuedFor(client.getClientId());
-        identity.type("Bearer");
-        return Optional.of(new Caller(serviceAccount, identity));
+        return Optional.of(Caller.withoutToken(serviceAccount, client.getClientId()));
     }
 }
