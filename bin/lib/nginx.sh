@@ -30,3 +30,11 @@ write_nginx_conf() {
   } > "$dir/nginx.conf"
   nginx -t -q -c "$dir/nginx.conf" -e "$logs/$name-error.log" >&2
 }
+
+# render_gateway_conf LISTEN_PORT MLFLOW_UPSTREAM OUT: the gateway template for this machine's
+# stack (Keycloak of the stack, realm mlflow, no static prefix), in front of MLFLOW_UPSTREAM.
+render_gateway_conf() {
+  GATEWAY_LISTEN="127.0.0.1:$1" KEYCLOAK_UPSTREAM="127.0.0.1:$KEYCLOAK_PORT" KEYCLOAK_REALM="$REALM" \
+  MLFLOW_STATIC_PREFIX="" MLFLOW_UPSTREAM="$2" \
+    "$ROOT/bin/render-nginx" "$ROOT/nginx/templates/mlflow-gateway.conf.template" > "$3"
+}
