@@ -35,6 +35,6 @@ write_nginx_conf() {
 # stack (Keycloak of the stack, realm mlflow, no static prefix), in front of MLFLOW_UPSTREAM.
 render_gateway_conf() {
   GATEWAY_LISTEN="127.0.0.1:$1" KEYCLOAK_UPSTREAM="127.0.0.1:$KEYCLOAK_PORT" KEYCLOAK_REALM="$REALM" \
-  MLFLOW_STATIC_PREFIX="" MLFLOW_UPSTREAM="$2" \
+  MLFLOW_STATIC_PREFIX="" MLFLOW_UPSTREAM="$2" MLFLOW_GATEWAY_SECRET="$(gateway_secret)" \
     "$ROOT/bin/render-nginx" "$ROOT/nginx/templates/mlflow-gateway.conf.template" > "$3"
 }

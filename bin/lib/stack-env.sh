@@ -11,3 +11,14 @@ STATIC_UPSTREAM_PORT=${STATIC_UPSTREAM_PORT:-8002}
 REALM=mlflow
 LOGS=$STACK_DIR/logs
 RUN=$STACK_DIR/run
+
+# gateway_secret: the secret NGINX and Keycloak of this stack share (made once, kept in the stack
+# directory, readable by its owner alone).
+gateway_secret() {
+  local file=$STACK_DIR/gateway-secret
+  if [ ! -s "$file" ]; then
+    mkdir -p "$STACK_DIR"
+    (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' > "$file")
+  fi
+  cat "$file"
+}

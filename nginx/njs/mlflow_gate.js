@@ -1,7 +1,12 @@
 // The njs gate: NGINX's auth_request never passes the request body to the check, and most of
 // MLflow's JSON API names its objects only in the body. So for those requests NGINX reads the
 // body, posts it to /check with the original method and URI, and on 204 redirects internally
-// to MLflow, which receives the same body. Every decision is taken in Keycloak; this only relays.
+// to MLflow, which receives the same body. Every decision is taken in Keycloak; this only relays:
+// - a 204 marked X-MLflow-Object-Event (a create, rename or delete of an experiment or model):
+//   the gate forwards the request itself, and reports MLflow's successful answer to Keycloak,
+//   which records the creator as the owner;
+// - a 200: /check answered the request itself (a search filtered to what the caller may read);
+// - a 404: a lookup by name the caller may not make, answered as MLflow answers an unknown name.
 
 // Identity header of /check's answer -> variable that @mlflow forwards. (njs 0.7, as Debian 12
 // ships it, has no destructuring: plain objects and loops only.)
@@ -20,6 +25,19 @@ const TOO_LARGE = JSON.stringify({
     error_code: 'REQUEST_LIMIT_EXCEEDED',
     message: 'The request body is larger than the gateway accepts for MLflow API requests.',
 });
+
+const MLFLOW_UNAVAILABLE = JSON.stringify({
+    error_code: 'TEMPORARILY_UNAVAILABLE',
+    message: 'MLflow is unavailable.',
+});
+
+function notRecorded(status) {
+    return JSON.stringify({
+        error_code: 'INTERNAL_ERROR',
+        message: `MLflow carried out the request (status ${status}), but the gateway could not record it in Keycloak,`
+            + ' so it may not be yours to use: ask an administrator to assign it to you.',
+    });
+}
 
 function answer(r, status, body) {
     r.headersOut['Content-Type'] = 'application/json';
@@ -66,7 +84,15 @@ async function check(r) {
         for (const header in IDENTITY) {
             r.variables[IDENTITY[header]] = reply.headersOut[header] || '';
         }
+        if (reply.headersOut['X-MLflow-Object-Event']) {
+            await forwardAndReport(r, body);
+            return;
+        }
         r.internalRedirect('@mlflow');
+        return;
+    }
+    if (reply.status === 200) {
+        answer(r, 200, reply.responseText);
         return;
     }
     if (reply.status === 401 && isNavigation(r)) {
@@ -74,7 +100,7 @@ async function check(r) {
         r.return(302, `${r.variables.mlflow_static_prefix}/oauth2/login?rd=${encodeURIComponent(r.variables.request_uri)}`);
         return;
     }
-    if (reply.status === 400 || reply.status === 401 || reply.status === 403) {
+    if (reply.status === 400 || reply.status === 401 || reply.status === 403 || reply.status === 404) {
         const challenge = reply.headersOut['WWW-Authenticate'];
         if (reply.status === 401 && challenge) {
             r.headersOut['WWW-Authenticate'] = challenge;
@@ -83,6 +109,36 @@ async function check(r) {
         return;
     }
     answer(r, 503, UNAVAILABLE);
+}
+
+async function forwardAndReport(r, body) {
+    let mlflow;
+    try {
+        mlflow = await r.subrequest(`/_mlflow_reported${r.uri}`,
+            { method: r.method, args: r.variables.args || '', body: body && body.length ? body : '' });
+    } catch (e) {
+        r.error(`mlflow gate: MLflow failed: ${e}`);
+        answer(r, 503, MLFLOW_UNAVAILABLE);
+        return;
+    }
+    if (mlflow.status >= 200 && mlflow.status < 300) {
+        let report = null;
+        try {
+            report = await r.subrequest('/_mlflow_object_event', {
+                method: 'POST',
+                body: JSON.stringify({ request: body ? body.toString() : '', response: mlflow.responseText }),
+            });
+        } catch (e) {
+            r.error(`mlflow gate: reporting to Keycloak failed: ${e}`);
+        }
+        if (report === null || report.status !== 204) {
+            r.error(`mlflow gate: Keycloak did not record ${r.method} ${r.uri}: ${report === null ? 'unreachable' : report.status}`);
+            answer(r, 502, notRecorded(mlflow.status));
+            return;
+        }
+    }
+    r.headersOut['Content-Type'] = mlflow.headersOut['Content-Type'] || 'application/json';
+    r.return(mlflow.status, mlflow.responseText);
 }
 
 export default { check };

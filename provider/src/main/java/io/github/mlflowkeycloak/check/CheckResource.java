@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.mlflowkeycloak.authorization.ScopeDecider;
+import io.github.mlflowkeycloak.authorization.CallerPermissions;
+import io.github.mlflowkeycloak.authorization.ObjectPermissions;
 import io.github.mlflowkeycloak.browser.BrowserSessions;
 import io.github.mlflowkeycloak.browser.CrossSiteRequests;
 import io.github.mlflowkeycloak.graphql.GraphQlException;
@@ -18,15 +19,20 @@ import io.github.mlflowkeycloak.identity.BearerTokenVerifier;
 import io.github.mlflowkeycloak.identity.Caller;
 import io.github.mlflowkeycloak.identity.Credentials;
 import io.github.mlflowkeycloak.identity.ServiceAccountVerifier;
+import io.github.mlflowkeycloak.lookup.MlflowUnavailableException;
+import io.github.mlflowkeycloak.ownership.ObjectEvent;
 import io.github.mlflowkeycloak.request.ArtifactPaths;
 import io.github.mlflowkeycloak.request.BadRequestException;
 import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.request.MlflowRequest;
 import io.github.mlflowkeycloak.request.ObjectIds;
 import io.github.mlflowkeycloak.route.Access;
+import io.github.mlflowkeycloak.route.ResourceKind;
 import io.github.mlflowkeycloak.route.RequestPath;
 import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.RouteTable;
+import io.github.mlflowkeycloak.route.Scope;
+import io.github.mlflowkeycloak.search.FilteredSearch;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -66,17 +72,20 @@ public class CheckResource {
     private final BearerTokenVerifier tokens;
     private final ServiceAccountVerifier serviceAccounts;
     private final BrowserSessions browserSessions;
-    private final ScopeDecider decider;
+    private final ObjectPermissions objects;
+    private final FilteredSearch searches;
 
     CheckResource(KeycloakSession session, CheckSettings settings, RouteTable routes, BearerTokenVerifier tokens,
-            ServiceAccountVerifier serviceAccounts, BrowserSessions browserSessions, ScopeDecider decider) {
+            ServiceAccountVerifier serviceAccounts, BrowserSessions browserSessions, ObjectPermissions objects,
+            FilteredSearch searches) {
         this.session = session;
         this.settings = settings;
         this.routes = routes;
         this.tokens = tokens;
         this.serviceAccounts = serviceAccounts;
         this.browserSessions = browserSessions;
-        this.decider = decider;
+        this.objects = objects;
+        this.searches = searches;
     }
 
     @GET
@@ -141,34 +150,63 @@ public class CheckResource {
 
         MlflowRequest request = new MlflowRequest(method, uri, name -> headerValues(headers, name), body);
         Set<Access.Scoped> required;
+        Map<String, List<String>> ids;
         String workspace;
         try {
-            Map<String, List<String>> ids = ObjectIds.read(route.get(), path.get(), request);
+            ids = ObjectIds.read(route.get(), path.get(), request);
             if (ArtifactPaths.firstUnsafe(ids) != null) {
                 return CheckResponses.forbidden("Artifact paths must be relative paths without '.', '..' or a scheme.");
             }
             workspace = workspace(headers);
             required = requiredScopes(access, request);
         } catch (BadRequestException | GraphQlException e) {
-            return CheckResponses.badRequest(e.getMessage(), "auth_request".equals(headers.getHeaderString(CHECK_VIA)));
+            return badRequest(headers, e.getMessage());
         } catch (UnknownGraphQlFieldException e) {
             return CheckResponses.forbidden("The GraphQL field '" + e.field() + "' is not served through the gateway.");
         }
-        for (Access.Scoped scoped : required) {
-            boolean granted;
-            try {
-                granted = decider.isGranted(session, caller, scoped.kind(), scoped.scope(), workspace);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "authorization decision failed for %s %s", method, uri);
-                return CheckResponses.unavailable("The authorization decision could not be taken; try again later.");
+        try {
+            Optional<CallerPermissions> permissions = CallerPermissions.of(session, settings.clientId(), caller, workspace);
+            if (permissions.isEmpty()) {
+                return CheckResponses.forbidden("Permission denied: the realm has no MLflow resource server.");
             }
-            if (!granted) {
-                return CheckResponses.forbidden("Permission denied: this needs the '" + scoped.scope().scopeName()
-                        + "' scope on " + scoped.kind().resourceName() + " objects. A realm administrator can grant it"
-                        + " with a role of the client '" + settings.clientId() + "' (viewer, editor, admin).");
+            Optional<ResourceKind> filtered = FilteredSearch.filteredKind(route.get());
+            if (filtered.isPresent() && workspace == null && !permissions.get().hasOnEvery(filtered.get(), Scope.READ)) {
+                return CheckResponses.answer(searches.run(route.get(), request, permissions.get()));
             }
+            for (Access.Scoped scoped : required) {
+                // Objects are named by id alone, which workspaces do not scope: in a workspace only kind-wide grants count.
+                Map<String, List<String>> named = access instanceof Access.Scoped && workspace == null ? ids : Map.of();
+                Optional<Access.Scoped> missing = objects.missing(permissions.get(), scoped, named);
+                if (missing.isPresent()) {
+                    Optional<String> notFound = NotFoundAnswers.message(route.get(), ids);
+                    return notFound.isPresent() ? CheckResponses.notFound(notFound.get()) : CheckResponses.forbidden(denial(missing.get()));
+                }
+            }
+        } catch (BadRequestException e) {
+            return badRequest(headers, e.getMessage());
+        } catch (MlflowUnavailableException e) {
+            LOG.errorf("authorization decision for %s %s needs MLflow: %s", method, uri, e.getMessage());
+            return CheckResponses.unavailable("The authorization decision could not be taken; try again later.");
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "authorization decision failed for %s %s", method, uri);
+            return CheckResponses.unavailable("The authorization decision could not be taken; try again later.");
         }
-        return CheckResponses.allow(caller);
+        return ObjectEvent.of(route.get()).isPresent() ? CheckResponses.allowAndReport(caller) : CheckResponses.allow(caller);
+    }
+
+    private Response badRequest(HttpHeaders headers, String message) {
+        return CheckResponses.badRequest(message, "auth_request".equals(headers.getHeaderString(CHECK_VIA)));
+    }
+
+    /** Says what is missing, never which object: the caller may not know it exists. */
+    private String denial(Access.Scoped missing) {
+        String kind = missing.kind() == ResourceKind.REGISTERED_MODEL ? "registered model" : missing.kind().resourceName();
+        String how = missing.scope() == Scope.CREATE || (missing.kind() != ResourceKind.EXPERIMENT && missing.kind() != ResourceKind.REGISTERED_MODEL)
+                ? "A realm administrator can grant it with a role of the client '" + settings.clientId() + "' (viewer, editor, admin)."
+                : "Its owner can share it from the Keycloak Account Console; a realm administrator can grant it with a role"
+                        + " of the client '" + settings.clientId() + "' (viewer, editor, admin).";
+        return "Permission denied: this needs the '" + missing.scope().scopeName() + "' scope on the " + kind
+                + (missing.scope() == Scope.CREATE ? " objects. " : " it names, or on every " + kind + ". ") + how;
     }
 
     /** Who the caller is, or the 401 or 403 that says why the gateway cannot tell. */

@@ -1,7 +1,12 @@
 package io.github.mlflowkeycloak.check;
 
 import com.google.auto.service.AutoService;
-import io.github.mlflowkeycloak.authorization.ScopeDecider;
+import io.github.mlflowkeycloak.authorization.ObjectPermissions;
+import io.github.mlflowkeycloak.lookup.MlflowApi;
+import io.github.mlflowkeycloak.lookup.ParentExperiments;
+import io.github.mlflowkeycloak.ownership.GatewaySecret;
+import io.github.mlflowkeycloak.ownership.ObjectEventResource;
+import io.github.mlflowkeycloak.search.FilteredSearch;
 import io.github.mlflowkeycloak.browser.BrowserSessionResource;
 import io.github.mlflowkeycloak.browser.BrowserSessions;
 import io.github.mlflowkeycloak.identity.BearerTokenVerifier;
@@ -24,7 +29,9 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     private BearerTokenVerifier tokens;
     private ServiceAccountVerifier serviceAccounts;
     private BrowserSessions browserSessions;
-    private ScopeDecider decider;
+    private ObjectPermissions objects;
+    private FilteredSearch searches;
+    private GatewaySecret gatewaySecret;
 
     @Override
     public String getId() {
@@ -38,7 +45,10 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         tokens = new BearerTokenVerifier(settings.clientId());
         browserSessions = new BrowserSessions(settings.uiClientId());
         serviceAccounts = new ServiceAccountVerifier(settings.failedSignInLimit(), settings.failedSignInWindowSeconds() * 1000L);
-        decider = new ScopeDecider(settings.clientId());
+        MlflowApi mlflow = new MlflowApi(settings.mlflowUrl());
+        objects = new ObjectPermissions(new ParentExperiments(mlflow, settings.lookupCacheSize()));
+        searches = new FilteredSearch(mlflow);
+        gatewaySecret = new GatewaySecret(settings.gatewaySecret());
     }
 
     @Override
@@ -55,7 +65,9 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     }
 
     MlflowResource resource(KeycloakSession session) {
-        return new MlflowResource(new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, decider),
-                new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId()));
+        return new MlflowResource(
+                new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, objects, searches),
+                new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId()),
+                new ObjectEventResource(session, gatewaySecret, routes, settings::withoutStaticPrefix, settings.clientId()));
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlflowkeycloak.identity.Caller;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -25,6 +26,7 @@ final class CheckResponses {
     static final String EMAIL_HEADER = "X-MLflow-Email";
     static final String ERROR_HEADER = "X-MLflow-Check-Error";
     static final String STATUS_HEADER = "X-MLflow-Check-Status";
+    static final String OBJECT_EVENT_HEADER = "X-MLflow-Object-Event";
 
     private CheckResponses() {
     }
@@ -44,6 +46,16 @@ final class CheckResponses {
             response.header(EMAIL_HEADER, headerSafe(user.getEmail()));
         }
         return response.build();
+    }
+
+    /** 204 for a request whose success the gateway must report to {@code object-events}. */
+    static Response allowAndReport(Caller caller) {
+        return Response.fromResponse(allow(caller)).header(OBJECT_EVENT_HEADER, "report").build();
+    }
+
+    /** 200: the answer itself (a filtered search), which the gateway sends as MLflow's. */
+    static Response answer(JsonNode answer) {
+        return Response.ok(answer.toString(), MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
     }
 
     /** 401, with the RFC 6750 challenge; {@code error} is null when no credentials were sent. */
@@ -69,6 +81,11 @@ final class CheckResponses {
             response.header(STATUS_HEADER, "400");
         }
         return response.build();
+    }
+
+    /** 404 as MLflow answers it for an object that does not exist. */
+    static Response notFound(String message) {
+        return error(Response.Status.NOT_FOUND, "RESOURCE_DOES_NOT_EXIST", message).build();
     }
 
     static Response forbidden(String message) {

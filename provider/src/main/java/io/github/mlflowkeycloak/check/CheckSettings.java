@@ -20,9 +20,15 @@ import org.keycloak.Config;
  *                     ({@code sdk-client-id}, default {@code mlflow-cli})
  * @param uiClientId   the client browsers sign in to the MLflow UI with
  *                     ({@code ui-client-id}, default {@code mlflow-ui})
+ * @param mlflowUrl    MLflow's internal URL, which the extension asks what runs, traces and
+ *                     logged models belong to ({@code mlflow-url}, default {@code http://127.0.0.1:5001})
+ * @param gatewaySecret the secret the gateway proves itself with when it reports MLflow's answers
+ *                     ({@code gateway-secret}; none: no owner is ever recorded)
+ * @param lookupCacheSize entries of each cache of what belongs to which experiment
+ *                     ({@code lookup-cache-size}, default 100000)
  */
 record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit, int failedSignInWindowSeconds,
-        String sdkClientId, String uiClientId) {
+        String sdkClientId, String uiClientId, String mlflowUrl, String gatewaySecret, int lookupCacheSize) {
 
     static final String DEFAULT_CLIENT_ID = "mlflow";
 
@@ -33,6 +39,12 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
         if (failedSignInLimit < 1 || failedSignInWindowSeconds < 1) {
             throw new IllegalArgumentException("failed-sign-in-limit and failed-sign-in-window-seconds must be positive");
         }
+        if (!mlflowUrl.startsWith("http://") && !mlflowUrl.startsWith("https://")) {
+            throw new IllegalArgumentException("mlflow-url must be an http or https URL: " + mlflowUrl);
+        }
+        if (lookupCacheSize < 1) {
+            throw new IllegalArgumentException("lookup-cache-size must be positive");
+        }
     }
 
     static CheckSettings from(Config.Scope config) {
@@ -40,7 +52,9 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
         return new CheckSettings(config.get("client-id", DEFAULT_CLIENT_ID),
                 prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
                 config.getInt("failed-sign-in-limit", 5), config.getInt("failed-sign-in-window-seconds", 60),
-                config.get("sdk-client-id", "mlflow-cli"), config.get("ui-client-id", "mlflow-ui"));
+                config.get("sdk-client-id", "mlflow-cli"), config.get("ui-client-id", "mlflow-ui"),
+                config.get("mlflow-url", "http://127.0.0.1:5001"), config.get("gateway-secret"),
+                config.getInt("lookup-cache-size", 100_000));
     }
 
     /** The path MLflow routes on under its static prefix; empty when the path is outside it. */

@@ -1,6 +1,7 @@
 package io.github.mlflowkeycloak.check;
 
 import io.github.mlflowkeycloak.browser.BrowserSessionResource;
+import io.github.mlflowkeycloak.ownership.ObjectEventResource;
 import jakarta.ws.rs.Path;
 
 /** {@code /realms/{realm}/mlflow}: the endpoints of the extension. */
@@ -9,11 +10,20 @@ public class MlflowResource {
     private final CheckResource check;
     private final ClientConfigResource clientConfig;
     private final BrowserSessionResource browserSession;
+    private final ObjectEventResource objectEvents;
 
-    MlflowResource(CheckResource check, ClientConfigResource clientConfig, BrowserSessionResource browserSession) {
+    MlflowResource(CheckResource check, ClientConfigResource clientConfig, BrowserSessionResource browserSession,
+            ObjectEventResource objectEvents) {
         this.check = check;
         this.clientConfig = clientConfig;
         this.browserSession = browserSession;
+        this.objectEvents = objectEvents;
+    }
+
+    /** The gateway's report of MLflow's answer to a create, rename or delete: owners, names. */
+    @Path("object-events")
+    public ObjectEventResource objectEvents() {
+        return objectEvents;
     }
 
     /** The gateway's question: may this request reach MLflow? */

@@ -82,30 +82,65 @@ public final class JsonBody {
     }
 
     /**
-     * The values of a top-level field, spelled as MLflow's protobuf messages accept it: in
-     * snake_case or in camelCase, not both. A string or number is one value, an array of them
-     * several, null or absence none.
+     * The values of a field, spelled as MLflow's protobuf messages accept it: in snake_case or in
+     * camelCase, not both. A string or number is one value, an array of them several, null or
+     * absence none. A nested field is a dotted path ({@code trace.trace_info.experiment_id});
+     * {@code name[]} in it stands for each object of an array ({@code locations[].experiment_id}).
      */
     public List<String> values(String field) throws BadRequestException {
-        String camel = camelCase(field);
-        JsonNode value = object.get(field);
-        if (!camel.equals(field) && object.has(camel)) {
+        List<String> values = new ArrayList<>(1);
+        collect(object, field.split("\\."), 0, field, values);
+        return values;
+    }
+
+    private static void collect(JsonNode node, String[] path, int index, String field, List<String> values)
+            throws BadRequestException {
+        String segment = path[index];
+        boolean each = segment.endsWith("[]");
+        JsonNode value = member(node, each ? segment.substring(0, segment.length() - 2) : segment);
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (index == path.length - 1) {
+            if (value.isArray()) {
+                for (JsonNode element : value) {
+                    values.add(scalar(field, element));
+                }
+            } else {
+                values.add(scalar(field, value));
+            }
+            return;
+        }
+        if (!each) {
+            requireObject(value, field);
+            collect(value, path, index + 1, field, values);
+            return;
+        }
+        if (!value.isArray()) {
+            throw new BadRequestException("'" + field + "' must be in a list of objects.");
+        }
+        for (JsonNode element : value) {
+            requireObject(element, field);
+            collect(element, path, index + 1, field, values);
+        }
+    }
+
+    private static JsonNode member(JsonNode object, String name) throws BadRequestException {
+        String camel = camelCase(name);
+        JsonNode value = object.get(name);
+        if (!camel.equals(name) && object.has(camel)) {
             if (value != null) {
-                throw new BadRequestException("The request gives both '" + field + "' and '" + camel + "'; give only one.");
+                throw new BadRequestException("The request gives both '" + name + "' and '" + camel + "'; give only one.");
             }
             value = object.get(camel);
         }
-        if (value == null || value.isNull()) {
-            return Collections.emptyList();
+        return value;
+    }
+
+    private static void requireObject(JsonNode value, String field) throws BadRequestException {
+        if (!value.isObject()) {
+            throw new BadRequestException("'" + field + "' must be in a JSON object.");
         }
-        if (value.isArray()) {
-            List<String> values = new ArrayList<>(value.size());
-            for (JsonNode element : value) {
-                values.add(scalar(field, element));
-            }
-            return values;
-        }
-        return List.of(scalar(field, value));
     }
 
     private static String scalar(String field, JsonNode value) throws BadRequestException {

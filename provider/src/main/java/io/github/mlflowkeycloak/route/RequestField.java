@@ -23,9 +23,12 @@ public record RequestField(Source source, String name) {
         HEADER
     }
 
-    /** Fields whose name ends in {@code _ids} are repeated: several values are one list, not a conflict. */
+    /**
+     * Fields whose name ends in {@code _ids}, or that are read from each object of a list
+     * ({@code locations[].…}), are repeated: several values are one list, not a conflict.
+     */
     public boolean isRepeated() {
-        return name.endsWith("_ids");
+        return name.endsWith("_ids") || name.contains("[]");
     }
 
     /** The table's notation: {@code name}, {@code query:name}, {@code body:name} or {@code header:Name}. */

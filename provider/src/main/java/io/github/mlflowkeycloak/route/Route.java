@@ -15,4 +15,13 @@ public record Route(String method, PathPattern path, Access access, List<Request
     public Route {
         ids = List.copyOf(ids);
     }
+
+    /**
+     * The operation the route serves, as {@code METHOD /api/…}: a route under {@code /ajax-api/}
+     * (the UI's copy of the API) is the same operation as its {@code /api/} twin.
+     */
+    public String operation() {
+        String text = path.toString();
+        return method + " " + (text.startsWith("/ajax-api/") ? "/api/" + text.substring("/ajax-api/".length()) : text);
+    }
 }

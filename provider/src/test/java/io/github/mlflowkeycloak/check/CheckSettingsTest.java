@@ -7,14 +7,18 @@ import org.junit.jupiter.api.Test;
 
 class CheckSettingsTest {
 
+    private static CheckSettings settings(String staticPrefix) {
+        return new CheckSettings("mlflow", staticPrefix, 5, 60, "mlflow-cli", "mlflow-ui", "http://127.0.0.1:5001", null, 100);
+    }
+
     @Test
     void withoutAStaticPrefixEveryPathIsMlflows() {
-        assertThat(new CheckSettings("mlflow", "", 5, 60, "mlflow-cli", "mlflow-ui").withoutStaticPrefix("/health")).contains("/health");
+        assertThat(settings("").withoutStaticPrefix("/health")).contains("/health");
     }
 
     @Test
     void stripsTheStaticPrefixAndRefusesPathsOutsideIt() {
-        CheckSettings settings = new CheckSettings("mlflow", "/mlflow", 5, 60, "mlflow-cli", "mlflow-ui");
+        CheckSettings settings = settings("/mlflow");
         assertThat(settings.withoutStaticPrefix("/mlflow/api/2.0/mlflow/runs/get")).contains("/api/2.0/mlflow/runs/get");
         assertThat(settings.withoutStaticPrefix("/mlflow/")).contains("/");
         assertThat(settings.withoutStaticPrefix("/mlflow")).isEmpty();
@@ -25,7 +29,13 @@ class CheckSettingsTest {
 
     @Test
     void refusesAMalformedPrefix() {
-        assertThatThrownBy(() -> new CheckSettings("mlflow", "mlflow", 5, 60, "mlflow-cli", "mlflow-ui")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CheckSettings("mlflow", "/mlflow/", 5, 60, "mlflow-cli", "mlflow-ui")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings("mlflow")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings("/mlflow/")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesAnMlflowUrlThatIsNotHttp() {
+        assertThatThrownBy(() -> new CheckSettings("mlflow", "", 5, 60, "mlflow-cli", "mlflow-ui", "mlflow:5001", null, 100))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mlflow-url");
     }
 }

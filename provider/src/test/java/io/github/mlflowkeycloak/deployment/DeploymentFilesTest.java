@@ -72,7 +72,7 @@ class DeploymentFilesTest {
             used.add(variable.group(1));
         }
         assertThat(used).containsExactlyInAnyOrder("GATEWAY_LISTEN", "KEYCLOAK_UPSTREAM", "KEYCLOAK_REALM", "MLFLOW_UPSTREAM",
-                "MLFLOW_STATIC_PREFIX");
+                "MLFLOW_STATIC_PREFIX", "MLFLOW_GATEWAY_SECRET");
         String compose = read("compose.yaml");
         for (String name : used) {
             assertThat(compose).contains("      " + name + ": ");

@@ -1,0 +1,123 @@
+package io.github.mlflowkeycloak.authorization;
+
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.mlflowkeycloak.identity.Caller;
+import io.github.mlflowkeycloak.route.ResourceKind;
+import io.github.mlflowkeycloak.route.Scope;
+import org.jboss.logging.Logger;
+import org.keycloak.authorization.AuthorizationProvider;
+import org.keycloak.authorization.common.DefaultEvaluationContext;
+import org.keycloak.authorization.common.KeycloakIdentity;
+import org.keycloak.authorization.model.Resource;
+import org.keycloak.authorization.model.ResourceServer;
+import org.keycloak.authorization.permission.ResourcePermission;
+import org.keycloak.authorization.policy.evaluation.EvaluationContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.representations.idm.authorization.AuthorizationRequest;
+import org.keycloak.representations.idm.authorization.Permission;
+
+/**
+ * What one caller may do, decided by Keycloak Authorization Services in-process (no token
+ * endpoint round trip; every lookup goes through Keycloak's authorization cache), for the span
+ * of one request.
+ *
+ * <p>A scope on a kind's type resource (the role and group permissions of the realm) holds for
+ * every object of the kind. Without it, the scope is evaluated on the object's own resource,
+ * where the kind's permissions apply too, and so do its owner, the namespace policies, and what
+ * its owner shared (User-Managed Access). An object without a resource is decided by the kind's
+ * permissions alone.
+ */
+public final class CallerPermissions {
+
+    /** The evaluation-context attribute that carries MLflow's workspace, for policies to use. */
+    public static final String WORKSPACE_ATTRIBUTE = "mlflow.workspace";
+
+    private static final Logger LOG = Logger.getLogger(CallerPermissions.class);
+
+    private final AuthorizationProvider authorization;
+    private final ResourceServer resourceServer;
+    private final EvaluationContext context;
+    private final Map<ResourceKind, Map<Scope, Boolean>> kindWide = new EnumMap<>(ResourceKind.class);
+
+    private CallerPermissions(AuthorizationProvider authorization, ResourceServer resourceServer, EvaluationContext context) {
+        this.authorization = authorization;
+        this.resourceServer = resourceServer;
+        this.context = context;
+    }
+
+    /**
+     * @param workspace the MLflow workspace the request names, or null
+     * @return empty when the realm lacks the MLflow client's resource server (deny everything)
+     */
+    public static Optional<CallerPermissions> of(KeycloakSession session, String clientId, Caller caller, String workspace) {
+        return MlflowResourceServer.of(session, clientId).map(resourceServer -> {
+            KeycloakIdentity identity = new KeycloakIdentity(caller.token(), session, session.getContext().getRealm());
+            Map<String, List<String>> attributes = workspace == null ? Map.of() : Map.of(WORKSPACE_ATTRIBUTE, List.of(workspace));
+            return new CallerPermissions(session.getProvider(AuthorizationProvider.class), resourceServer,
+                    new DefaultEvaluationContext(identity, attributes, session));
+        });
+    }
+
+    /** Whether the scope is granted on every object of the kind. */
+    public boolean hasOnEvery(ResourceKind kind, Scope scope) {
+        Map<Scope, Boolean> decided = kindWide.computeIfAbsent(kind, k -> new EnumMap<>(Scope.class));
+        Boolean granted = decided.get(scope);
+        if (granted == null) {
+            Resource typeResource = authorization.getStoreFactory().getResourceStore().findByName(resourceServer, kind.resourceName());
+            if (typeResource == null) {
+                LOG.warnf("the MLflow resource server lacks the resource %s: denied", kind.resourceName());
+                granted = false;
+            } else {
+                granted = evaluate(typeResource, scope);
+            }
+            decided.put(scope, granted);
+        }
+        return granted;
+    }
+
+    /**
+     * Whether the scope is granted on one object of the kind.
+     *
+     * @param mlflowId the experiment id or registered model name
+     */
+    public boolean hasOn(ResourceKind kind, Scope scope, String mlflowId) {
+        if (hasOnEvery(kind, scope)) {
+            return true;
+        }
+        return InstanceResources.find(authorization, resourceServer, InstanceResources.name(kind, mlflowId))
+                .map(resource -> evaluate(resource, scope))
+                .orElse(false);
+    }
+
+    public AuthorizationProvider authorization() {
+        return authorization;
+    }
+
+    public ResourceServer resourceServer() {
+        return resourceServer;
+    }
+
+    private boolean evaluate(Resource resource, Scope scope) {
+        org.keycloak.authorization.model.Scope requested =
+                authorization.getStoreFactory().getScopeStore().findByName(resourceServer, scope.scopeName());
+        if (requested == null) {
+            LOG.warnf("the MLflow resource server lacks the scope %s: denied", scope.scopeName());
+            return false;
+        }
+        ResourcePermission permission = new ResourcePermission(resource, List.of(requested), resourceServer);
+        Collection<Permission> granted = authorization.evaluators()
+                .from(List.of(permission), resourceServer, context)
+                .evaluate(resourceServer, new AuthorizationRequest());
+        for (Permission grant : granted) {
+            if (grant.getScopes() != null && grant.getScopes().contains(scope.scopeName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.mlflowkeycloak.authorization;
+
+import java.util.Map;
+
+import io.github.mlflowkeycloak.route.ResourceKind;
+
+/**
+ * How a request field (a column IDS name of the route table) leads to the experiment or
+ * registered model whose permissions decide: directly, through MLflow (a run's experiment), or
+ * not at all ({@link #WITHIN}: it names something inside an object another field names). A
+ * field missing from this table cannot be resolved, and only a kind-wide grant allows its route.
+ */
+public enum ObjectReference {
+    EXPERIMENT_ID,
+    EXPERIMENT_NAME,
+    RUN_ID,
+    TRACE_ID,
+    LOGGED_MODEL_ID,
+    /** {@code <experiment id>/<run id>/artifacts/…}, {@code <experiment id>/models/…}, as MLflow lays out artifacts. */
+    ARTIFACT_PATH,
+    REGISTERED_MODEL_NAME,
+    WITHIN;
+
+    /** A field's reference, and whether it is a secondary one: read on the object it names is enough. */
+    public record Use(ObjectReference reference, ResourceKind kind, boolean readOnly) {
+    }
+
+    private static final Map<String, Use> ON_EXPERIMENT_ROUTES = Map.ofEntries(
+            Map.entry("experiment_id", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("experiment_ids", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("x-mlflow-experiment-id", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("trace.trace_info.trace_location.mlflow_experiment.experiment_id",
+                    new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("locations[].mlflow_experiment.experiment_id", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("experiment_name", new Use(EXPERIMENT_NAME, ResourceKind.EXPERIMENT, false)),
+            Map.entry("run_id", new Use(RUN_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("run_uuid", new Use(RUN_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("run_ids", new Use(RUN_ID, ResourceKind.EXPERIMENT, false)),
+            // Copying from another run reads that run.
+            Map.entry("source_run_id", new Use(RUN_ID, ResourceKind.EXPERIMENT, true)),
+            Map.entry("trace_id", new Use(TRACE_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("trace_ids", new Use(TRACE_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("request_id", new Use(TRACE_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("request_ids", new Use(TRACE_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("model_id", new Use(LOGGED_MODEL_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("artifact_path", new Use(ARTIFACT_PATH, ResourceKind.EXPERIMENT, false)),
+            Map.entry("path", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
+            Map.entry("name", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
+            Map.entry("version", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
+            Map.entry("assessment_id", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
+            Map.entry("upload_id", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
+            Map.entry("artifact_file_path", new Use(WITHIN, ResourceKind.EXPERIMENT, false)));
+
+    private static final Map<String, Use> ON_REGISTERED_MODEL_ROUTES = Map.of(
+            "name", new Use(REGISTERED_MODEL_NAME, ResourceKind.REGISTERED_MODEL, false),
+            "version", new Use(WITHIN, ResourceKind.REGISTERED_MODEL, false),
+            "alias", new Use(WITHIN, ResourceKind.REGISTERED_MODEL, false),
+            "path", new Use(WITHIN, ResourceKind.REGISTERED_MODEL, false),
+            // A model version made from a run or a logged model reads that run or logged model.
+            "run_id", new Use(RUN_ID, ResourceKind.EXPERIMENT, true),
+            "model_id", new Use(LOGGED_MODEL_ID, ResourceKind.EXPERIMENT, true));
+
+    /** @return how the field resolves on a route of the kind; null when it cannot be resolved */
+    public static Use of(ResourceKind routeKind, String field) {
+        return switch (routeKind) {
+            case EXPERIMENT -> ON_EXPERIMENT_ROUTES.get(field);
+            case REGISTERED_MODEL -> ON_REGISTERED_MODEL_ROUTES.get(field);
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.mlflowkeycloak.lookup;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * MLflow's REST API at its internal URL, as the extension asks it: to find what an object
+ * belongs to, and to page through searches it filters. MLflow trusts whoever reaches it, so this
+ * URL must never be the public one.
+ */
+public final class MlflowApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final String baseUrl;
+    private final HttpClient http;
+
+    public MlflowApi(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    /**
+     * @return MLflow's JSON answer; empty when MLflow says the object does not exist or the
+     *         request names none (a 4xx), which the caller treats as "not readable"
+     */
+    public Optional<JsonNode> get(String path, Map<String, List<String>> query) throws MlflowUnavailableException {
+        StringBuilder uri = new StringBuilder(baseUrl).append(path);
+        char separator = '?';
+        for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
+            for (String value : parameter.getValue()) {
+                uri.append(separator).append(encode(parameter.getKey())).append('=').append(encode(value));
+                separator = '&';
+            }
+        }
+        return send(HttpRequest.newBuilder(URI.create(uri.toString())).GET());
+    }
+
+    /** A path segment, for ids MLflow takes in its paths. */
+    public static String segment(String value) {
+        return encode(value).replace("+", "%20");
+    }
+
+    private Optional<JsonNode> send(HttpRequest.Builder request) throws MlflowUnavailableException {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.timeout(TIMEOUT).header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new MlflowUnavailableException("MLflow at " + baseUrl + " cannot be reached: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlflowUnavailableException("interrupted while asking MLflow", e);
+        }
+        int status = response.statusCode();
+        if (status >= 400 && status < 500) {
+            return Optional.empty();
+        }
+        if (status != 200) {
+            throw new MlflowUnavailableException("MLflow answered " + status);
+        }
+        try {
+            return Optional.of(JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new MlflowUnavailableException("MLflow's answer is not JSON", e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.mlflowkeycloak.ownership;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The secret NGINX and Keycloak share, which proves that a report of an MLflow answer comes
+ * from the gateway: a client that could report would claim other people's experiments.
+ */
+public final class GatewaySecret {
+
+    /** Shorter secrets could be guessed; bin/stack and the README make 32 random bytes. */
+    static final int MIN_LENGTH = 16;
+
+    private final byte[] secret;
+
+    /** @param secret the configured secret; null or blank: no report is ever accepted */
+    public GatewaySecret(String secret) {
+        if (secret != null && !secret.isBlank() && secret.length() < MIN_LENGTH) {
+            throw new IllegalArgumentException("gateway-secret must have " + MIN_LENGTH + " characters at least");
+        }
+        this.secret = secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public boolean isConfigured() {
+        return secret != null;
+    }
+
+    /** Constant-time, so that timing tells nothing about the secret. */
+    public boolean matches(String presented) {
+        if (secret == null || presented == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(secret, presented.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,151 @@
+package io.github.mlflowkeycloak.ownership;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mlflowkeycloak.authorization.InstanceResources;
+import io.github.mlflowkeycloak.authorization.MlflowResourceServer;
+import io.github.mlflowkeycloak.request.BadRequestException;
+import io.github.mlflowkeycloak.request.JsonBody;
+import io.github.mlflowkeycloak.route.RequestPath;
+import io.github.mlflowkeycloak.route.ResourceKind;
+import io.github.mlflowkeycloak.route.Route;
+import io.github.mlflowkeycloak.route.RouteTable;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.authorization.AuthorizationProvider;
+import org.keycloak.authorization.model.ResourceServer;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+
+/**
+ * {@code /realms/{realm}/mlflow/object-events}: the gateway reports here an MLflow request that
+ * MLflow answered with success and that changes what Keycloak must know ({@link ObjectEvent}):
+ * the creator becomes the owner of the new experiment or model; a renamed model keeps its
+ * resource; a deleted model's resource goes. Only the gateway may report: it proves itself with
+ * the shared secret. The body is {@code {"request": <the request body>, "response": <MLflow's
+ * answer>}}, both as text; the creator is the user /check named.
+ */
+public class ObjectEventResource {
+
+    static final String SECRET_HEADER = "X-MLflow-Gateway-Secret";
+    static final String USER_ID_HEADER = "X-MLflow-User-Id";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(ObjectEventResource.class);
+
+    private final KeycloakSession session;
+    private final GatewaySecret secret;
+    private final RouteTable routes;
+    private final Function<String, Optional<String>> withoutStaticPrefix;
+    private final String clientId;
+
+    public ObjectEventResource(KeycloakSession session, GatewaySecret secret, RouteTable routes,
+            Function<String, Optional<String>> withoutStaticPrefix, String clientId) {
+        this.session = session;
+        this.secret = secret;
+        this.routes = routes;
+        this.withoutStaticPrefix = withoutStaticPrefix;
+        this.clientId = clientId;
+    }
+
+    @POST
+    public Response report(byte[] body) {
+        HttpHeaders headers = session.getContext().getRequestHeaders();
+        if (!secret.matches(headers.getHeaderString(SECRET_HEADER))) {
+            LOG.warnf("refused an MLflow object event from %s without the gateway secret%s",
+                    session.getContext().getConnection().getRemoteAddr(),
+                    secret.isConfigured() ? "" : " (no gateway-secret is configured)");
+            return error(Response.Status.FORBIDDEN, "Only the MLflow gateway reports MLflow's answers.");
+        }
+        String method = headers.getHeaderString("X-Original-Method");
+        String uri = headers.getHeaderString("X-Original-URI");
+        Optional<Route> route = method == null || uri == null ? Optional.empty()
+                : RequestPath.decode(uri).flatMap(withoutStaticPrefix).flatMap(path -> routes.lookup(method, path));
+        Optional<ObjectEvent> event = route.flatMap(ObjectEvent::of);
+        if (event.isEmpty()) {
+            return error(Response.Status.BAD_REQUEST, "No MLflow object event is reported for this request.");
+        }
+        UserModel user = userOf(headers.getHeaderString(USER_ID_HEADER));
+        Optional<ResourceServer> resourceServer = MlflowResourceServer.of(session, clientId);
+        if (resourceServer.isEmpty()) {
+            return error(Response.Status.SERVICE_UNAVAILABLE, "The realm has no MLflow resource server.");
+        }
+        try {
+            JsonNode report = JSON.readTree(body);
+            JsonBody request = JsonBody.parse(text(report, "request").getBytes(StandardCharsets.UTF_8));
+            JsonNode response = JSON.readTree(text(report, "response"));
+            apply(event.get(), request, response, user, resourceServer.get());
+        } catch (IOException | BadRequestException | IllegalArgumentException e) {
+            LOG.warnf("could not apply the MLflow object event of %s %s: %s", method, uri, e.getMessage());
+            return error(Response.Status.BAD_REQUEST, "The report cannot be read: " + e.getMessage());
+        }
+        return Response.noContent().build();
+    }
+
+    private void apply(ObjectEvent event, JsonBody request, JsonNode response, UserModel user, ResourceServer resourceServer)
+            throws BadRequestException {
+        AuthorizationProvider authorization = session.getProvider(AuthorizationProvider.class);
+        switch (event) {
+            case EXPERIMENT_CREATED -> InstanceResources.create(authorization, resourceServer, ResourceKind.EXPERIMENT,
+                    required(response.path("experiment_id")), one(request, "name"), owner(user));
+            case REGISTERED_MODEL_CREATED -> {
+                String name = required(response.path("registered_model").path("name"));
+                InstanceResources.create(authorization, resourceServer, ResourceKind.REGISTERED_MODEL, name, name, owner(user));
+            }
+            case REGISTERED_MODEL_RENAMED -> InstanceResources.rename(authorization, resourceServer, ResourceKind.REGISTERED_MODEL,
+                    one(request, "name"), required(response.path("registered_model").path("name")));
+            case REGISTERED_MODEL_DELETED -> InstanceResources.remove(authorization, resourceServer,
+                    InstanceResources.name(ResourceKind.REGISTERED_MODEL, one(request, "name")));
+        }
+    }
+
+    private UserModel userOf(String userId) {
+        return userId == null || userId.isEmpty() ? null
+                : session.users().getUserById(session.getContext().getRealm(), userId);
+    }
+
+    private static String owner(UserModel user) {
+        if (user == null) {
+            throw new IllegalArgumentException("the creator is not a user of this realm");
+        }
+        return user.getId();
+    }
+
+    private static String one(JsonBody request, String field) throws BadRequestException {
+        List<String> values = request.values(field);
+        if (values.size() != 1 || values.get(0).isEmpty()) {
+            throw new BadRequestException("the request has no '" + field + "'");
+        }
+        return values.get(0);
+    }
+
+    private static String required(JsonNode value) {
+        if (!value.isTextual() || value.textValue().isEmpty()) {
+            throw new IllegalArgumentException("MLflow's answer does not name the object");
+        }
+        return value.textValue();
+    }
+
+    private static String text(JsonNode report, String field) {
+        JsonNode value = report.path(field);
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("'" + field + "' must be text");
+        }
+        return value.textValue();
+    }
+
+    private static Response error(Response.Status status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(JSON.createObjectNode().put("error_code", status == Response.Status.FORBIDDEN ? "PERMISSION_DENIED"
+                        : "INVALID_PARAMETER_VALUE").put("message", message).toString())
+                .build();
+    }
+}

@@ -1,0 +1,225 @@
+package io.github.mlflowkeycloak.search;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.mlflowkeycloak.authorization.CallerPermissions;
+import io.github.mlflowkeycloak.lookup.MlflowApi;
+import io.github.mlflowkeycloak.lookup.MlflowUnavailableException;
+import io.github.mlflowkeycloak.request.BadRequestException;
+import io.github.mlflowkeycloak.request.JsonBody;
+import io.github.mlflowkeycloak.request.MlflowRequest;
+import io.github.mlflowkeycloak.request.QueryString;
+import io.github.mlflowkeycloak.route.ResourceKind;
+import io.github.mlflowkeycloak.route.Route;
+import io.github.mlflowkeycloak.route.Scope;
+
+/**
+ * MLflow's searches for a caller who may read some experiments or registered models, not all:
+ * the extension runs the search against MLflow itself and keeps only what the caller may read,
+ * page after page until it has as many as asked for. Its page token says where in MLflow's
+ * result list it stopped (MLflow's own token, and how many of that page were already seen), so
+ * that paging goes on where it left off; it names no object and counts nothing hidden.
+ */
+public final class FilteredSearch {
+
+    /** MLflow pages read for one answer at most; a sparse result then comes in short pages. */
+    static final int MAX_MLFLOW_PAGES = 10;
+    static final int MLFLOW_PAGE_SIZE = 500;
+    private static final String TOKEN_PREFIX = "mlflow-keycloak:";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A search whose results are filtered, and how each result names the object that decides. */
+    enum Search {
+        EXPERIMENTS("/api/2.0/mlflow/experiments/search", "experiments",
+                ResourceKind.EXPERIMENT, "experiment_id", 1000),
+        REGISTERED_MODELS("/api/2.0/mlflow/registered-models/search",
+                "registered_models", ResourceKind.REGISTERED_MODEL, "name", 100),
+        MODEL_VERSIONS("/api/2.0/mlflow/model-versions/search",
+                "model_versions", ResourceKind.REGISTERED_MODEL, "name", 10000);
+
+        final String mlflowPath;
+        final String resultsField;
+        final ResourceKind kind;
+        final String idField;
+        final int defaultMaxResults;
+
+        Search(String mlflowPath, String resultsField, ResourceKind kind, String idField, int defaultMaxResults) {
+            this.mlflowPath = mlflowPath;
+            this.resultsField = resultsField;
+            this.kind = kind;
+            this.idField = idField;
+            this.defaultMaxResults = defaultMaxResults;
+        }
+    }
+
+    /** The search parameters passed on to MLflow; anything else in the request is left out. */
+    private static final List<String> PARAMETERS = List.of("filter", "order_by", "view_type", "filter_string");
+
+    private final MlflowApi mlflow;
+
+    public FilteredSearch(MlflowApi mlflow) {
+        this.mlflow = mlflow;
+    }
+
+    /** @return the kind whose read scope a search route filters by; empty for any other route */
+    public static Optional<ResourceKind> filteredKind(Route route) {
+        return search(route).map(search -> search.kind);
+    }
+
+    private static Optional<Search> search(Route route) {
+        String operation = route.operation();
+        for (Search search : Search.values()) {
+            if (operation.endsWith(" " + search.mlflowPath)) {
+                return Optional.of(search);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return MLflow's answer to the search, holding only what the caller may read */
+    public ObjectNode run(Route route, MlflowRequest request, CallerPermissions permissions)
+            throws BadRequestException, MlflowUnavailableException {
+        Search search = search(route).orElseThrow(() -> new IllegalArgumentException("not a filtered search: " + route.path()));
+        Map<String, List<String>> parameters = parameters(request);
+        int wanted = maxResults(parameters.remove("max_results"), search);
+        Position position = Position.parse(single(parameters.remove("page_token"), "page_token"));
+        parameters.keySet().retainAll(PARAMETERS);
+
+        ArrayNode kept = JSON.createArrayNode();
+        String mlflowToken = position.mlflowToken();
+        int skip = position.skip();
+        String next = null;
+        for (int pages = 0; pages < MAX_MLFLOW_PAGES; pages++) {
+            Map<String, List<String>> query = new LinkedHashMap<>(parameters);
+            query.put("max_results", List.of(Integer.toString(MLFLOW_PAGE_SIZE)));
+            if (mlflowToken != null) {
+                query.put("page_token", List.of(mlflowToken));
+            }
+            JsonNode page = mlflow.get(search.mlflowPath, query)
+                    .orElseThrow(() -> new BadRequestException("MLflow refused the search's parameters."));
+            JsonNode results = page.path(search.resultsField);
+            String pageNext = page.path("next_page_token").isTextual() ? page.path("next_page_token").textValue() : null;
+            for (int i = skip; i < results.size(); i++) {
+                JsonNode result = results.get(i);
+                JsonNode id = result.path(search.idField);
+                if (id.isTextual() && permissions.hasOn(search.kind, Scope.READ, id.textValue())) {
+                    kept.add(result);
+                    if (kept.size() == wanted) {
+                        boolean more = i + 1 < results.size() || pageNext != null && !pageNext.isEmpty();
+                        next = more ? new Position(mlflowToken, i + 1).toToken() : null;
+                        return answer(search, kept, next);
+                    }
+                }
+            }
+            if (pageNext == null || pageNext.isEmpty()) {
+                return answer(search, kept, null);
+            }
+            mlflowToken = pageNext;
+            skip = 0;
+        }
+        // Many results the caller may not read: answer what was found so far, and where to go on.
+        return answer(search, kept, new Position(mlflowToken, 0).toToken());
+    }
+
+    private static ObjectNode answer(Search search, ArrayNode kept, String nextPageToken) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set(search.resultsField, kept);
+        if (nextPageToken != null) {
+            answer.put("next_page_token", nextPageToken);
+        }
+        return answer;
+    }
+
+    /** The parameters as MLflow reads them: the query string of a GET that has one, else the JSON body. */
+    private static Map<String, List<String>> parameters(MlflowRequest request) throws BadRequestException {
+        QueryString query = QueryString.parse(request.rawQuery());
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        boolean fromQuery = "GET".equals(request.method()) && !query.isEmpty();
+        JsonBody body = fromQuery ? null : JsonBody.parse(request.body());
+        for (String name : List.of("max_results", "page_token", "filter", "order_by", "view_type", "filter_string")) {
+            List<String> values = fromQuery ? query.values(name) : body.values(name);
+            if (fromQuery && values.isEmpty()) {
+                values = query.values(camelCase(name));
+            }
+            if (!values.isEmpty()) {
+                parameters.put(name, new ArrayList<>(values));
+            }
+        }
+        return parameters;
+    }
+
+    private static int maxResults(List<String> values, Search search) throws BadRequestException {
+        String text = single(values, "max_results");
+        if (text == null) {
+            return search.defaultMaxResults;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value < 1 || value > 50000) {
+                throw new BadRequestException("max_results must be between 1 and 50000.");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("max_results must be a number.");
+        }
+    }
+
+    private static String single(List<String> values, String name) throws BadRequestException {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new BadRequestException("'" + name + "' must be given once.");
+        }
+        return values.get(0);
+    }
+
+    private static String camelCase(String snake) {
+        int underscore = snake.indexOf('_');
+        return underscore < 0 ? snake
+                : snake.substring(0, underscore) + Character.toUpperCase(snake.charAt(underscore + 1)) + snake.substring(underscore + 2);
+    }
+
+    /** Where a filtered search goes on: MLflow's page token, and how many of that page were seen. */
+    record Position(String mlflowToken, int skip) {
+
+        static Position parse(String token) throws BadRequestException {
+            if (token == null || token.isEmpty()) {
+                return new Position(null, 0);
+            }
+            if (!token.startsWith(TOKEN_PREFIX)) {
+                throw new BadRequestException("The page token was not given by this MLflow gateway.");
+            }
+            try {
+                JsonNode position = JSON.readTree(Base64.getUrlDecoder().decode(token.substring(TOKEN_PREFIX.length())));
+                JsonNode mlflow = position.path("t");
+                JsonNode skip = position.path("s");
+                if (!skip.canConvertToInt() || skip.intValue() < 0 || skip.intValue() > MLFLOW_PAGE_SIZE
+                        || !(mlflow.isNull() || mlflow.isTextual())) {
+                    throw new BadRequestException("The page token is not valid.");
+                }
+                return new Position(mlflow.isTextual() ? mlflow.textValue() : null, skip.intValue());
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                throw new BadRequestException("The page token is not valid.");
+            }
+        }
+
+        String toToken() {
+            ObjectNode position = JSON.createObjectNode();
+            position.put("t", mlflowToken);
+            position.put("s", skip);
+            return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(position.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
