@@ -119,7 +119,8 @@ class BrowserSsoIT {
         browser.get(LocalStack.gatewayUrl() + "/");
         signIn("victor");
         waitUntil(() -> bodyText().contains("Experiments"));
-        String refused = fetch("POST", "/ajax-api/2.0/mlflow/experiments/create", "{\"name\": \"victor-" + UUID.randomUUID() + "\"}");
+        String refused = fetch("POST", "/ajax-api/2.0/mlflow/experiments/set-experiment-tag",
+                "{\"experiment_id\": \"" + experimentId + "\", \"key\": \"victor\", \"value\": \"" + UUID.randomUUID() + "\"}");
         assertThat(refused).startsWith("403 ").contains("\"error_code\":\"PERMISSION_DENIED\"");
         assertThat(fetch("GET", "/ajax-api/2.0/mlflow/experiments/get?experiment_id=" + experimentId, null)).startsWith("200 ");
     }

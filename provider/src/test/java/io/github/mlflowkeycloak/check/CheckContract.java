@@ -69,7 +69,7 @@ abstract class CheckContract {
                 .then().statusCode(403)
                 .contentType("application/json")
                 .body("error_code", equalTo("PERMISSION_DENIED"))
-                .body("message", startsWith("Permission denied: this needs the 'delete' scope on experiment objects."))
+                .body("message", startsWith("Permission denied: this needs the 'delete' scope on the experiment it names, or on every experiment."))
                 .body("message", containsString("a role of the client 'mlflow'"))
                 .header("X-MLflow-User", nullValue());
     }

@@ -84,10 +84,9 @@ class RolePermissionsIT {
     }
 
     @Test
-    void aViewerCannotWriteAnything() {
+    void aViewerCannotWriteAnythingOfOthers() {
         String name = "victor-" + UUID.randomUUID();
         List<Response> writes = List.of(
-                post("victor", "/api/2.0/mlflow/experiments/create", Map.of("name", name)),
                 post("victor", "/api/2.0/mlflow/experiments/update", Map.of("experiment_id", experimentId, "new_name", name)),
                 post("victor", "/api/2.0/mlflow/experiments/set-experiment-tag",
                         Map.of("experiment_id", experimentId, "key", "k", "value", "v")),
@@ -101,7 +100,6 @@ class RolePermissionsIT {
                 post("victor", "/api/2.0/mlflow/runs/set-tag", Map.of("run_id", runId, "key", "sneaky", "value", "1")),
                 post("victor", "/api/2.0/mlflow/runs/update", Map.of("run_id", runId, "status", "FAILED")),
                 post("victor", "/api/2.0/mlflow/runs/delete", Map.of("run_id", runId)),
-                post("victor", "/api/2.0/mlflow/registered-models/create", Map.of("name", name)),
                 gatewayAs("victor").contentType("text/plain").body("sneaky")
                         .put("/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runId + "/artifacts/sneaky.txt"));
         assertThat(writes).allSatisfy(response -> {
@@ -115,17 +113,29 @@ class RolePermissionsIT {
         assertThat(run.<Object>path("run.data.params")).isNull();
         List<Map<String, String>> tags = run.path("run.data.tags");
         assertThat(tags == null ? List.<Map<String, String>>of() : tags).noneMatch(tag -> tag.get("key").equals("sneaky"));
-        gatewayAs("admin").queryParam("experiment_name", name).get("/api/2.0/mlflow/experiments/get-by-name")
-                .then().statusCode(404);
+        gatewayAs("admin").queryParam("experiment_id", experimentId).get("/api/2.0/mlflow/experiments/get")
+                .then().statusCode(200).body("experiment.name", org.hamcrest.Matchers.not(name));
         gatewayAs("admin").queryParam("run_id", runId).queryParam("path", "")
                 .get("/api/2.0/mlflow/artifacts/list").then().statusCode(200).body("files", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aViewerCreatesAndOwnsExperimentsAndModelsOfTheirOwn() {
+        String name = "victor-" + UUID.randomUUID();
+        String own = post("victor", "/api/2.0/mlflow/experiments/create", Map.of("name", name))
+                .then().statusCode(200).extract().path("experiment_id");
+        post("victor", "/api/2.0/mlflow/experiments/set-experiment-tag", Map.of("experiment_id", own, "key", "k", "value", "v"))
+                .then().statusCode(200);
+        post("victor", "/api/2.0/mlflow/registered-models/create", Map.of("name", name)).then().statusCode(200);
+        gatewayAs("victor").contentType(ContentType.JSON).body(Map.of("name", name, "description", "mine"))
+                .patch("/api/2.0/mlflow/registered-models/update").then().statusCode(200);
     }
 
     @Test
     void deniedRequestsSayWhichScopeWasMissing() {
         post("victor", "/api/2.0/mlflow/runs/delete", Map.of("run_id", runId))
                 .then().statusCode(403)
-                .body("message", startsWith("Permission denied: this needs the 'delete' scope on experiment objects."))
+                .body("message", startsWith("Permission denied: this needs the 'delete' scope on the experiment it names, or on every experiment."))
                 .body("message", containsString("a role of the client 'mlflow'"));
     }
 

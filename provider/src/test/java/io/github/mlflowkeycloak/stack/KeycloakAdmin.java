@@ -59,6 +59,41 @@ public final class KeycloakAdmin {
         admin().post("/users/{id}/logout", ids.get(0)).then().statusCode(204);
     }
 
+    /** The id of a user of the realm. */
+    public static String userId(String username) {
+        List<String> ids = admin().queryParam("username", username).queryParam("exact", true).get("/users")
+                .then().statusCode(200).extract().path("id");
+        return ids.get(0);
+    }
+
+    /** The id of a top-level group of the realm. */
+    public static String groupId(String name) {
+        List<Map<String, Object>> groups = admin().queryParam("search", name).queryParam("exact", true).get("/groups")
+                .then().statusCode(200).extract().path("$");
+        return (String) groups.stream().filter(group -> name.equals(group.get("name"))).findFirst().orElseThrow().get("id");
+    }
+
+    public static void joinGroup(String username, String group) {
+        admin().put("/users/{user}/groups/{group}", userId(username), groupId(group)).then().statusCode(204);
+    }
+
+    public static void leaveGroup(String username, String group) {
+        admin().delete("/users/{user}/groups/{group}", userId(username), groupId(group)).then().statusCode(204);
+    }
+
+    /** The Authorization Services API of the mlflow client (resources, policies, permissions). */
+    public static RequestSpecification authorization() {
+        return admin().basePath("/admin/realms/" + LocalStack.REALM + "/clients/" + clientUuid("mlflow") + "/authz/resource-server");
+    }
+
+    /** The id of the resource of that name (an instance resource: experiment/&lt;id&gt;, registered-model/&lt;name&gt;). */
+    public static String resourceId(String name) {
+        List<Map<String, Object>> found = authorization().queryParam("name", name).queryParam("exactName", true)
+                .get("/resource").then().statusCode(200).extract().path("$");
+        return (String) found.stream().filter(resource -> name.equals(resource.get("name"))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no resource " + name)).get("_id");
+    }
+
     public static void deleteClient(String clientId) {
         admin().delete("/clients/{id}", clientUuid(clientId)).then().statusCode(204);
     }
