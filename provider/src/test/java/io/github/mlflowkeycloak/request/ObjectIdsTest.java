@@ -143,6 +143,33 @@ class ObjectIdsTest {
                 .containsEntry("name", List.of(""));
     }
 
+    @Test
+    void readsNestedIdsInSnakeOrCamelCaseAtEveryLevel() throws Exception {
+        String field = "trace.trace_info.trace_location.mlflow_experiment.experiment_id";
+        assertThat(read("POST", "/api/3.0/mlflow/traces",
+                "{\"trace\": {\"trace_info\": {\"trace_location\": {\"mlflow_experiment\": {\"experiment_id\": \"7\"}}}}}"))
+                .containsEntry(field, List.of("7"));
+        assertThat(read("POST", "/api/3.0/mlflow/traces",
+                "{\"trace\": {\"traceInfo\": {\"traceLocation\": {\"mlflowExperiment\": {\"experimentId\": \"7\"}}}}}"))
+                .containsEntry(field, List.of("7"));
+        assertThatThrownBy(() -> read("POST", "/api/3.0/mlflow/traces",
+                "{\"trace\": {\"trace_info\": {}, \"traceInfo\": {}}}")).isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> read("POST", "/api/3.0/mlflow/traces", "{\"trace\": \"7\"}"))
+                .isInstanceOf(BadRequestException.class);
+    }
+
+    @Test
+    void readsAnIdFromEachObjectOfAList() throws Exception {
+        assertThat(read("POST", "/api/3.0/mlflow/traces/search", "{\"locations\": ["
+                + "{\"mlflow_experiment\": {\"experiment_id\": \"1\"}}, {\"mlflowExperiment\": {\"experimentId\": \"2\"}},"
+                + " {\"type\": \"OTHER\"}]}"))
+                .containsEntry("locations[].mlflow_experiment.experiment_id", List.of("1", "2"));
+        assertThatThrownBy(() -> read("POST", "/api/3.0/mlflow/traces/search", "{\"locations\": {\"mlflow_experiment\": {}}}"))
+                .isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> read("POST", "/api/3.0/mlflow/traces/search", "{\"locations\": [\"1\"]}"))
+                .isInstanceOf(BadRequestException.class);
+    }
+
     private static Map<String, List<String>> read(String method, String target, String body) throws Exception {
         int question = target.indexOf('?');
         Route route = route(method, question < 0 ? target : target.substring(0, question));

@@ -1,0 +1,59 @@
+package io.github.mlflowkeycloak.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.UserModel;
+
+class NamespacesTest {
+
+    @Test
+    void byDefaultUsersOwnUsersSlashTheirNameAndGroupsTheirPath() {
+        Namespaces namespaces = Namespaces.parse(Map.of());
+        UserModel bob = user("bob", group("team-a", null), group("vision", group("research", null)));
+        assertThat(namespaces.contains("users/bob/churn", bob)).isTrue();
+        assertThat(namespaces.contains("team-a/churn", bob)).isTrue();
+        assertThat(namespaces.contains("research/vision/detector", bob)).isTrue();
+        assertThat(namespaces.contains("vision/detector", bob)).isFalse();
+        assertThat(namespaces.contains("users/bobby/churn", bob)).isFalse();
+        assertThat(namespaces.contains("users/bob", bob)).isFalse();
+        assertThat(namespaces.contains("users/bob/", bob)).isFalse();
+        assertThat(namespaces.contains("team-ab/churn", bob)).isFalse();
+        assertThat(namespaces.contains("churn", bob)).isFalse();
+    }
+
+    @Test
+    void readsItsConfiguration() {
+        Namespaces sandboxes = Namespaces.parse(Map.of("userPrefix", "sandbox/", "groups", "false"));
+        UserModel bob = user("bob", group("team-a", null));
+        assertThat(sandboxes.contains("sandbox/bob/x", bob)).isTrue();
+        assertThat(sandboxes.contains("users/bob/x", bob)).isFalse();
+        assertThat(sandboxes.contains("team-a/x", bob)).isFalse();
+        Namespaces groupsOnly = Namespaces.parse(Map.of("userPrefix", ""));
+        assertThat(groupsOnly.contains("bob/x", bob)).isFalse();
+        assertThat(groupsOnly.contains("team-a/x", bob)).isTrue();
+    }
+
+    private static UserModel user(String username, GroupModel... groups) {
+        return (UserModel) Proxy.newProxyInstance(UserModel.class.getClassLoader(), new Class<?>[] {UserModel.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getUsername" -> username;
+                    case "getGroupsStream" -> Stream.of(groups);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static GroupModel group(String name, GroupModel parent) {
+        return (GroupModel) Proxy.newProxyInstance(GroupModel.class.getClassLoader(), new Class<?>[] {GroupModel.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getName" -> name;
+                    case "getParent" -> parent;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}
