@@ -191,7 +191,15 @@ public class CheckResource {
             LOG.errorf(e, "authorization decision failed for %s %s", method, uri);
             return CheckResponses.unavailable("The authorization decision could not be taken; try again later.");
         }
-        return ObjectEvent.of(route.get()).isPresent() ? CheckResponses.allowAndReport(caller) : CheckResponses.allow(caller);
+        if (ObjectEvent.of(route.get()).isEmpty()) {
+            return CheckResponses.allow(caller);
+        }
+        if (settings.gatewaySecret() == null || settings.gatewaySecret().isBlank()) {
+            // Without the secret the gateway cannot report the creator: nothing gets created without an owner.
+            LOG.errorf("refused %s %s: the SPI option gateway-secret is not set, so no owner could be recorded", method, uri);
+            return CheckResponses.unavailable("The gateway cannot record owners (no gateway secret is configured); ask an administrator.");
+        }
+        return CheckResponses.allowAndReport(caller);
     }
 
     private Response badRequest(HttpHeaders headers, String message) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.auto.service.AutoService;
+import jakarta.ws.rs.core.Response;
 import io.github.mlflowkeycloak.authorization.InstanceResources;
 import org.keycloak.Config;
 import org.keycloak.authorization.AuthorizationProvider;
@@ -18,6 +19,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.idm.authorization.PolicyRepresentation;
+import org.keycloak.services.ErrorResponseException;
 
 /**
  * Policy type {@value #ID}: grants a user the experiments and registered models whose MLflow
@@ -142,7 +144,7 @@ public final class NamespacePolicyProviderFactory implements PolicyProviderFacto
         Map<String, String> config = new HashMap<>(policy.getConfig());
         if (userPrefix != null) {
             if (!userPrefix.isEmpty() && !userPrefix.endsWith("/")) {
-                throw new IllegalArgumentException("userPrefix must be empty or end with '/'");
+                throw new ErrorResponseException("invalid_policy", "userPrefix must be empty or end with '/'", Response.Status.BAD_REQUEST);
             }
             config.put(Namespaces.USER_PREFIX, userPrefix);
         }

@@ -55,7 +55,7 @@ class PolicyTypesIT {
     @Test
     void aUserPrefixWithoutTrailingSlashIsRefused() {
         KeycloakAdmin.authorization().body(Map.of("name", "bad " + UUID.randomUUID(), "userPrefix", "sandbox"))
-                .post("/policy/mlflow-namespace").then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400));
+                .post("/policy/mlflow-namespace").then().statusCode(400);
     }
 
     @Test
