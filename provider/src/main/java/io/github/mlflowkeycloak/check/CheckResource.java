@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,9 +28,11 @@ import io.github.mlflowkeycloak.request.ObjectIds;
 import io.github.mlflowkeycloak.route.Access;
 import io.github.mlflowkeycloak.route.ResourceKind;
 import io.github.mlflowkeycloak.route.RequestPath;
+import io.github.mlflowkeycloak.route.Requirement;
 import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.RouteTable;
 import io.github.mlflowkeycloak.route.Scope;
+import io.github.mlflowkeycloak.search.FilteredGraphQl;
 import io.github.mlflowkeycloak.search.FilteredSearch;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -74,10 +75,11 @@ public class CheckResource {
     private final BrowserSessions browserSessions;
     private final ObjectPermissions objects;
     private final FilteredSearch searches;
+    private final FilteredGraphQl graphQlAnswers;
 
     CheckResource(KeycloakSession session, CheckSettings settings, RouteTable routes, BearerTokenVerifier tokens,
             ServiceAccountVerifier serviceAccounts, BrowserSessions browserSessions, ObjectPermissions objects,
-            FilteredSearch searches) {
+            FilteredSearch searches, FilteredGraphQl graphQlAnswers) {
         this.session = session;
         this.settings = settings;
         this.routes = routes;
@@ -86,6 +88,7 @@ public class CheckResource {
         this.browserSessions = browserSessions;
         this.objects = objects;
         this.searches = searches;
+        this.graphQlAnswers = graphQlAnswers;
     }
 
     @GET
@@ -149,7 +152,8 @@ public class CheckResource {
         Caller caller = authentication.caller();
 
         MlflowRequest request = new MlflowRequest(method, uri, name -> headerValues(headers, name), body);
-        Set<Access.Scoped> required;
+        List<Requirement> required;
+        GraphQlFields.Analysis graphQl = null;
         Map<String, List<String>> ids;
         String workspace;
         try {
@@ -158,7 +162,12 @@ public class CheckResource {
                 return CheckResponses.forbidden("Artifact paths must be relative paths without '.', '..' or a scheme.");
             }
             workspace = workspace(headers);
-            required = requiredScopes(access, request);
+            if (access instanceof Access.GraphQl) {
+                graphQl = graphQl(request);
+                required = graphQl.requirements();
+            } else {
+                required = access instanceof Access.Scoped scoped ? List.of(new Requirement(scoped, ids)) : List.of();
+            }
         } catch (BadRequestException | GraphQlException e) {
             return badRequest(headers, e.getMessage());
         } catch (UnknownGraphQlFieldException e) {
@@ -173,14 +182,21 @@ public class CheckResource {
             if (filtered.isPresent() && workspace == null && !permissions.get().hasOnEvery(filtered.get(), Scope.READ)) {
                 return CheckResponses.answer(searches.run(route.get(), request, permissions.get()));
             }
-            for (Access.Scoped scoped : required) {
+            for (Requirement requirement : required) {
                 // Objects are named by id alone, which workspaces do not scope: in a workspace only kind-wide grants count.
-                Map<String, List<String>> named = access instanceof Access.Scoped && workspace == null ? ids : Map.of();
-                Optional<Access.Scoped> missing = objects.missing(permissions.get(), scoped, named);
+                Optional<Access.Scoped> missing = objects.missing(permissions.get(), requirement.access(),
+                        workspace == null ? requirement.ids() : Map.of());
                 if (missing.isPresent()) {
                     Optional<String> notFound = NotFoundAnswers.message(route.get(), ids);
                     return notFound.isPresent() ? CheckResponses.notFound(notFound.get()) : CheckResponses.forbidden(denial(missing.get()));
                 }
+            }
+            if (graphQl != null && graphQl.modelVersions() && !permissions.get().hasOnEvery(ResourceKind.REGISTERED_MODEL, Scope.READ)) {
+                if (!graphQl.filterable() || workspace != null) {
+                    return CheckResponses.forbidden("Permission denied: the model versions of runs are shown only to callers who read"
+                            + " every registered model, or in queries without aliases that select each model version's name.");
+                }
+                return CheckResponses.answer(graphQlAnswers.run(request.body(), permissions.get()));
             }
         } catch (BadRequestException e) {
             return badRequest(headers, e.getMessage());
@@ -270,17 +286,11 @@ public class CheckResource {
                 "The Authorization header must be 'Bearer <access token>' or 'Basic <client id:secret>'."));
     }
 
-    private static Set<Access.Scoped> requiredScopes(Access access, MlflowRequest request)
+    /** MLflow reads a GraphQL request from the JSON body, for GET as for POST. */
+    private static GraphQlFields.Analysis graphQl(MlflowRequest request)
             throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
-        if (access instanceof Access.Scoped scoped) {
-            return Set.of(scoped);
-        }
-        if (access instanceof Access.GraphQl) {
-            // MLflow reads a GraphQL request from the JSON body, for GET as for POST.
-            JsonBody body = JsonBody.parse(request.body());
-            return GraphQlFields.requiredScopes(text(body, "query", true), text(body, "operationName", false));
-        }
-        return Set.of();
+        JsonBody body = JsonBody.parse(request.body());
+        return GraphQlFields.analyse(text(body, "query", true), text(body, "operationName", false), body.field("variables"));
     }
 
     private static String text(JsonBody body, String field, boolean required) throws BadRequestException {

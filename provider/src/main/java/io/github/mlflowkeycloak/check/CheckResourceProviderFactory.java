@@ -6,6 +6,7 @@ import io.github.mlflowkeycloak.lookup.MlflowApi;
 import io.github.mlflowkeycloak.lookup.ParentExperiments;
 import io.github.mlflowkeycloak.ownership.GatewaySecret;
 import io.github.mlflowkeycloak.ownership.ObjectEventResource;
+import io.github.mlflowkeycloak.search.FilteredGraphQl;
 import io.github.mlflowkeycloak.search.FilteredSearch;
 import io.github.mlflowkeycloak.browser.BrowserSessionResource;
 import io.github.mlflowkeycloak.browser.BrowserSessions;
@@ -31,6 +32,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     private BrowserSessions browserSessions;
     private ObjectPermissions objects;
     private FilteredSearch searches;
+    private FilteredGraphQl graphQlAnswers;
     private GatewaySecret gatewaySecret;
 
     @Override
@@ -48,6 +50,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         MlflowApi mlflow = new MlflowApi(settings.mlflowUrl());
         objects = new ObjectPermissions(new ParentExperiments(mlflow, settings.lookupCacheSize()));
         searches = new FilteredSearch(mlflow);
+        graphQlAnswers = new FilteredGraphQl(mlflow);
         gatewaySecret = new GatewaySecret(settings.gatewaySecret());
     }
 
@@ -66,7 +69,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     MlflowResource resource(KeycloakSession session) {
         return new MlflowResource(
-                new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, objects, searches),
+                new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, objects, searches, graphQlAnswers),
                 new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId()),
                 new ObjectEventResource(session, gatewaySecret, routes, settings::withoutStaticPrefix, settings.clientId()));
     }

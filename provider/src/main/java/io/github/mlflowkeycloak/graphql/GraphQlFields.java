@@ -1,66 +1,138 @@
 package io.github.mlflowkeycloak.graphql;
 
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlflowkeycloak.route.Access;
+import io.github.mlflowkeycloak.route.Requirement;
 import io.github.mlflowkeycloak.route.ResourceKind;
 import io.github.mlflowkeycloak.route.Scope;
 
 /**
  * What each field of MLflow's GraphQL schema (MLflow 3.17: QueryType and MutationType, with the
- * extensions the UI uses) asks of the caller. A request needs all that its fields ask; a
- * top-level field not listed here is refused.
+ * extensions the UI uses) asks of the caller, and which of its arguments name the objects it
+ * reads, as the route table's IDS column names them. A request needs all that its fields ask;
+ * a top-level field not listed here is refused.
  */
 public final class GraphQlFields {
 
     private static final Access.Scoped EXPERIMENT_READ = new Access.Scoped(ResourceKind.EXPERIMENT, Scope.READ);
     private static final Access.Scoped MODEL_READ = new Access.Scoped(ResourceKind.REGISTERED_MODEL, Scope.READ);
 
-    /** Top-level fields of Query and Mutation. */
-    private static final Map<String, Access> TOP_LEVEL = Map.ofEntries(
-            Map.entry("mlflowGetExperiment", EXPERIMENT_READ),
-            Map.entry("mlflowGetRun", EXPERIMENT_READ),
-            Map.entry("mlflowSearchRuns", EXPERIMENT_READ),
-            Map.entry("mlflowListArtifacts", EXPERIMENT_READ),
-            Map.entry("mlflowGetMetricHistoryBulkInterval", EXPERIMENT_READ),
-            Map.entry("mlflowSearchDatasets", EXPERIMENT_READ),
-            Map.entry("mlflowSearchModelVersions", MODEL_READ),
-            // MLflow's echo fields, and GraphQL's own introspection.
-            Map.entry("test", Access.SIGNED_IN),
-            Map.entry("testMutation", Access.SIGNED_IN),
-            Map.entry("__typename", Access.SIGNED_IN),
-            Map.entry("__schema", Access.SIGNED_IN),
-            Map.entry("__type", Access.SIGNED_IN));
+    /** A top-level field: what it needs, and its arguments (under {@code input}) that name objects. */
+    private record TopLevel(Access access, Map<String, String> ids) {
+    }
 
-    /** Nested fields that reach objects of another kind (a run's registered model versions). */
-    private static final Map<String, Access.Scoped> NESTED = Map.of("modelVersions", MODEL_READ);
+    private static final Map<String, TopLevel> TOP_LEVEL = Map.ofEntries(
+            Map.entry("mlflowGetExperiment", new TopLevel(EXPERIMENT_READ, Map.of("experimentId", "experiment_id"))),
+            Map.entry("mlflowGetRun", new TopLevel(EXPERIMENT_READ, Map.of("runId", "run_id", "runUuid", "run_uuid"))),
+            Map.entry("mlflowSearchRuns", new TopLevel(EXPERIMENT_READ, Map.of("experimentIds", "experiment_ids"))),
+            Map.entry("mlflowListArtifacts", new TopLevel(EXPERIMENT_READ, Map.of("runId", "run_id", "runUuid", "run_uuid"))),
+            Map.entry("mlflowGetMetricHistoryBulkInterval", new TopLevel(EXPERIMENT_READ, Map.of("runIds", "run_ids"))),
+            Map.entry("mlflowSearchDatasets", new TopLevel(EXPERIMENT_READ, Map.of("experimentIds", "experiment_ids"))),
+            Map.entry("mlflowSearchModelVersions", new TopLevel(MODEL_READ, Map.of())),
+            // MLflow's echo fields, and GraphQL's own introspection.
+            Map.entry("test", new TopLevel(Access.SIGNED_IN, Map.of())),
+            Map.entry("testMutation", new TopLevel(Access.SIGNED_IN, Map.of())),
+            Map.entry("__typename", new TopLevel(Access.SIGNED_IN, Map.of())),
+            Map.entry("__schema", new TopLevel(Access.SIGNED_IN, Map.of())),
+            Map.entry("__type", new TopLevel(Access.SIGNED_IN, Map.of())));
+
+    /** The nested field that reaches objects of another kind: a run's registered model versions. */
+    public static final String MODEL_VERSIONS = "modelVersions";
+
+    /**
+     * What a GraphQL request needs.
+     *
+     * @param requirements       the scopes its top-level fields need, with the objects they name
+     * @param modelVersions      whether it selects the model versions of runs, which need read on
+     *                           their registered models: on every one, or the answer is filtered
+     * @param filterable         whether an answer can be filtered by model: no aliases anywhere,
+     *                           and the name of each model version selected
+     */
+    public record Analysis(List<Requirement> requirements, boolean modelVersions, boolean filterable) {
+    }
 
     private GraphQlFields() {
     }
 
     /**
-     * @return the scopes the query needs, all of which must be granted (empty: signed-in is enough)
-     * @throws GraphQlException          the query cannot be parsed
+     * @param variables the request's variables (an object), or null
+     * @throws GraphQlException             the query cannot be parsed, or an argument naming objects is not a string or list of strings
      * @throws UnknownGraphQlFieldException a top-level field is not one MLflow's UI uses
      */
-    public static Set<Access.Scoped> requiredScopes(String query, String operationName)
+    public static Analysis analyse(String query, String operationName, JsonNode variables)
             throws GraphQlException, UnknownGraphQlFieldException {
-        Set<Access.Scoped> required = new LinkedHashSet<>();
-        for (GraphQlDocument.SelectedField field : GraphQlDocument.selectedFields(query, operationName)) {
-            if (field.topLevel()) {
-                Access access = TOP_LEVEL.get(field.name());
-                if (access == null) {
-                    throw new UnknownGraphQlFieldException(field.name());
+        List<Requirement> requirements = new ArrayList<>();
+        Nested nested = new Nested();
+        for (GraphQlDocument.SelectedField field : GraphQlDocument.selectedFields(query, operationName, variables)) {
+            TopLevel topLevel = TOP_LEVEL.get(field.name());
+            if (topLevel == null) {
+                throw new UnknownGraphQlFieldException(field.name());
+            }
+            if (topLevel.access() instanceof Access.Scoped scoped) {
+                requirements.add(new Requirement(scoped, ids(field, topLevel.ids())));
+            }
+            nested.inspect(List.of(field));
+        }
+        return new Analysis(List.copyOf(requirements), nested.modelVersions, nested.filterable);
+    }
+
+    /** What the selection below the top level holds that decides how an answer may be filtered. */
+    private static final class Nested {
+        private boolean modelVersions;
+        private boolean filterable = true;
+
+        void inspect(List<GraphQlDocument.SelectedField> selection) {
+            for (GraphQlDocument.SelectedField field : selection) {
+                if (field.alias() != null) {
+                    filterable = false;
                 }
-                if (access instanceof Access.Scoped scoped) {
-                    required.add(scoped);
+                if (MODEL_VERSIONS.equals(field.name())) {
+                    modelVersions = true;
+                    if (field.selection().stream().noneMatch(child -> "name".equals(child.name()) && child.alias() == null)) {
+                        filterable = false;
+                    }
                 }
-            } else if (NESTED.containsKey(field.name())) {
-                required.add(NESTED.get(field.name()));
+                inspect(field.selection());
             }
         }
-        return required;
+    }
+
+    /** The ids the field's {@code input} names, keyed as the route table names them. */
+    private static Map<String, List<String>> ids(GraphQlDocument.SelectedField field, Map<String, String> names)
+            throws GraphQlException {
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        JsonNode input = field.arguments() == null ? null : field.arguments().get("input");
+        if (input == null || input.isNull()) {
+            return ids;
+        }
+        if (!input.isObject()) {
+            throw new GraphQlException("the input of " + field.name() + " must be an object");
+        }
+        for (Map.Entry<String, String> name : names.entrySet()) {
+            JsonNode value = input.get(name.getKey());
+            List<String> values = new ArrayList<>();
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (value.isTextual()) {
+                values.add(value.textValue());
+            } else if (value.isArray()) {
+                for (JsonNode element : value) {
+                    if (!element.isTextual()) {
+                        throw new GraphQlException(name.getKey() + " must be a list of strings");
+                    }
+                    values.add(element.textValue());
+                }
+            } else {
+                throw new GraphQlException(name.getKey() + " must be a string");
+            }
+            ids.put(name.getValue(), values);
+        }
+        return ids;
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 /** A lexical token of a GraphQL document (October 2021 spec), as far as field selection needs. */
 record Token(Kind kind, String text) {
 
-    enum Kind { NAME, PUNCTUATOR, VALUE }
+    /** VALUE: a number; STRING: a string, its text decoded; BLOCK_STRING: a block string, its text not kept. */
+    enum Kind { NAME, PUNCTUATOR, VALUE, STRING, BLOCK_STRING }
 
     /** GraphQL documents from the UI are a few kilobytes; a limit keeps lexing bounded. */
     static final int MAX_TOKENS = 20_000;
@@ -53,9 +54,13 @@ record Token(Kind kind, String text) {
                     i++;
                 }
                 tokens.add(new Token(Kind.VALUE, source.substring(start, i)));
+            } else if (source.startsWith("\"\"\"", i)) {
+                i = skipBlockString(source, i);
+                tokens.add(new Token(Kind.BLOCK_STRING, ""));
             } else if (c == '"') {
-                i = skipString(source, i);
-                tokens.add(new Token(Kind.VALUE, "\"\""));
+                StringBuilder text = new StringBuilder();
+                i = readString(source, i, text);
+                tokens.add(new Token(Kind.STRING, text.toString()));
             } else {
                 throw new GraphQlException("unexpected character U+" + Integer.toHexString(c));
             }
@@ -70,33 +75,62 @@ record Token(Kind kind, String text) {
         return c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
     }
 
-    /** Returns the index after the string (or block string) that starts at {@code start}. */
-    private static int skipString(String source, int start) throws GraphQlException {
-        if (source.startsWith("\"\"\"", start)) {
-            int i = start + 3;
-            while (i < source.length()) {
-                if (source.startsWith("\\\"\"\"", i)) {
-                    i += 4;
-                } else if (source.startsWith("\"\"\"", i)) {
-                    return i + 3;
-                } else {
-                    i++;
-                }
-            }
-            throw new GraphQlException("unterminated block string");
-        }
-        int i = start + 1;
+    /** Returns the index after the block string that starts at {@code start}. */
+    private static int skipBlockString(String source, int start) throws GraphQlException {
+        int i = start + 3;
         while (i < source.length()) {
-            char c = source.charAt(i);
-            if (c == '\\') {
-                i += 2;
-            } else if (c == '"') {
-                return i + 1;
-            } else if (c == '\n' || c == '\r') {
-                throw new GraphQlException("line break in a string");
+            if (source.startsWith("\\\"\"\"", i)) {
+                i += 4;
+            } else if (source.startsWith("\"\"\"", i)) {
+                return i + 3;
             } else {
                 i++;
             }
+        }
+        throw new GraphQlException("unterminated block string");
+    }
+
+    /** Decodes the string that starts at {@code start} into {@code text}; returns the index after it. */
+    private static int readString(String source, int start, StringBuilder text) throws GraphQlException {
+        int i = start + 1;
+        while (i < source.length()) {
+            char c = source.charAt(i);
+            if (c == '"') {
+                return i + 1;
+            }
+            if (c == '\n' || c == '\r') {
+                throw new GraphQlException("line break in a string");
+            }
+            if (c != '\\') {
+                text.append(c);
+                i++;
+                continue;
+            }
+            if (i + 1 >= source.length()) {
+                break;
+            }
+            char escaped = source.charAt(i + 1);
+            switch (escaped) {
+                case '"', '\\', '/' -> text.append(escaped);
+                case 'b' -> text.append('\b');
+                case 'f' -> text.append('\f');
+                case 'n' -> text.append('\n');
+                case 'r' -> text.append('\r');
+                case 't' -> text.append('\t');
+                case 'u' -> {
+                    if (i + 6 > source.length()) {
+                        throw new GraphQlException("a \\u escape needs four hex digits");
+                    }
+                    try {
+                        text.append((char) Integer.parseInt(source.substring(i + 2, i + 6), 16));
+                    } catch (NumberFormatException e) {
+                        throw new GraphQlException("a \\u escape needs four hex digits");
+                    }
+                    i += 4;
+                }
+                default -> throw new GraphQlException("unknown escape \\" + escaped + " in a string");
+            }
+            i += 2;
         }
         throw new GraphQlException("unterminated string");
     }

@@ -49,6 +49,13 @@ public final class MlflowApi {
         return send(HttpRequest.newBuilder(URI.create(uri.toString())).GET());
     }
 
+    /** @return MLflow's JSON answer to a POST of the JSON body; empty on a 4xx */
+    public Optional<JsonNode> post(String path, byte[] jsonBody) throws MlflowUnavailableException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(jsonBody)));
+    }
+
     /** A path segment, for ids MLflow takes in its paths. */
     public static String segment(String value) {
         return encode(value).replace("+", "%20");

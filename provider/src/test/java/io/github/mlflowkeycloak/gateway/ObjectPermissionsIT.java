@@ -115,12 +115,44 @@ class ObjectPermissionsIT {
     void aliceDoesAllOfItIncludingDelete() {
         assertThat(reads("alice")).allSatisfy(response ->
                 assertThat(response.statusCode()).as(response.asString()).isEqualTo(200));
+        graphQlRun("alice").then().statusCode(200).body("data.mlflowGetRun.run.info.runName", org.hamcrest.Matchers.notNullValue());
         gatewayAs("alice").get(artifactPath()).then().body(equalTo("alice's notes"));
         assertThat(searchAllExperimentNames("alice", 1000)).contains(experimentName);
         post("alice", "/api/2.0/mlflow/runs/delete", Map.of("run_id", runId)).then().statusCode(200);
         post("alice", "/api/2.0/mlflow/experiments/delete", Map.of("experiment_id", experimentId)).then().statusCode(200);
         gatewayAs("alice").queryParam("experiment_id", experimentId).get("/api/2.0/mlflow/experiments/get")
                 .then().statusCode(200).body("experiment.lifecycle_stage", equalTo("deleted"));
+    }
+
+    @Test
+    void theUisGraphQlShowsAliceHerRunAndOnlyTheModelVersionsSheMayRead() {
+        String alicesModel = "alice-model-" + UUID.randomUUID();
+        post("alice", "/api/2.0/mlflow/registered-models/create", Map.of("name", alicesModel)).then().statusCode(200);
+        post("alice", "/api/2.0/mlflow/model-versions/create", Map.of("name", alicesModel, "source", "runs:/" + runId + "/model",
+                "run_id", runId)).then().statusCode(200);
+        // While alice shares her experiment, bob registers a version of his own model from her run.
+        String resource = accountResourceId("alice", "experiment/" + experimentId);
+        share("alice", resource, "bob", List.of("read"));
+        String bobsModel = "bob-model-" + UUID.randomUUID();
+        post("bob", "/api/2.0/mlflow/registered-models/create", Map.of("name", bobsModel)).then().statusCode(200);
+        post("bob", "/api/2.0/mlflow/model-versions/create", Map.of("name", bobsModel, "source", "runs:/" + runId + "/model",
+                "run_id", runId)).then().statusCode(200);
+        share("alice", resource, "bob", List.of());
+
+        // The query of the UI's run page, with its variables.
+        String getRun = "query GetRun($data: MlflowGetRunInput!) { mlflowGetRun(input: $data) { run {"
+                + " info { runUuid experimentId } modelVersions { status version name source } data { metrics { key value } } } } }";
+        Map<String, Object> request = Map.of("query", getRun, "operationName", "GetRun", "variables", Map.of("data", Map.of("runId", runId)));
+        Response alices = post("alice", "/graphql", request).then().statusCode(200).extract().response();
+        assertThat(alices.<String>path("data.mlflowGetRun.run.info.runUuid")).isEqualTo(runId);
+        assertThat(alices.<List<String>>path("data.mlflowGetRun.run.modelVersions.name")).containsExactly(alicesModel);
+        assertThat(alices.asString()).doesNotContain(bobsModel);
+        Response danas = post("dana", "/graphql", request).then().statusCode(200).extract().response();
+        assertThat(danas.<List<String>>path("data.mlflowGetRun.run.modelVersions.name")).containsExactlyInAnyOrder(alicesModel, bobsModel);
+        post("bob", "/graphql", request).then().statusCode(403);
+        // An alias could hide model versions from the filter: refused.
+        post("alice", "/graphql", Map.of("query", "{ mlflowGetRun(input: {runId: \"" + runId + "\"}) { run { mv: modelVersions { name } } } }"))
+                .then().statusCode(403);
     }
 
     @Test
