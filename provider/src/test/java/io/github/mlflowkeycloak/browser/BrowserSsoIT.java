@@ -115,6 +115,34 @@ class BrowserSsoIT {
     }
 
     @Test
+    void aUserWithoutARoleSeesTheirOwnInTheUiAndFindsThemInTheAccountConsole() throws Exception {
+        String alices = "alice-ui-" + UUID.randomUUID();
+        String alicesExperiment = gatewayAs("alice").contentType(ContentType.JSON).body(Map.of("name", alices))
+                .post("/api/2.0/mlflow/experiments/create").then().statusCode(200).extract().path("experiment_id");
+        String alicesRun = gatewayAs("alice").contentType(ContentType.JSON)
+                .body(Map.of("experiment_id", alicesExperiment, "run_name", "alice-run", "start_time", System.currentTimeMillis()))
+                .post("/api/2.0/mlflow/runs/create").then().statusCode(200).extract().path("run.info.run_id");
+        String bobs = "bob-ui-" + UUID.randomUUID();
+        String bobsExperiment = gatewayAs("bob").contentType(ContentType.JSON).body(Map.of("name", bobs))
+                .post("/api/2.0/mlflow/experiments/create").then().statusCode(200).extract().path("experiment_id");
+
+        browser.get(LocalStack.gatewayUrl() + "/");
+        signIn("alice");
+        waitUntil(() -> bodyText().contains(alices));
+        assertThat(bodyText()).doesNotContain(bobs).doesNotContain(experimentName);
+        screenshot("mlflow-ui-owner.png");
+        // The run page: the UI's GraphQL and ajax calls, decided on alice's experiment.
+        browser.get(LocalStack.gatewayUrl() + "/#/experiments/" + alicesExperiment + "/runs/" + alicesRun);
+        waitUntil(() -> bodyText().contains("alice-run") && bodyText().contains(alicesRun));
+
+        // Her Account Console lists what she owns, to share (sharing itself: ObjectPermissionsIT, through its REST API).
+        browser.get(LocalStack.keycloakUrl() + "/realms/mlflow/account/resources");
+        waitUntil(() -> bodyText().contains("My Resources") && bodyText().contains("experiment/"));
+        assertThat(bodyText().lines()).doesNotContain("experiment/" + bobsExperiment);
+        screenshot("account-console-resources.png");
+    }
+
+    @Test
     void aViewersEditsAreRefusedWithMlflowsErrorShape() {
         browser.get(LocalStack.gatewayUrl() + "/");
         signIn("victor");
@@ -252,14 +280,24 @@ class BrowserSsoIT {
         return browser.findElement(By.tagName("body")).getText();
     }
 
+    /** Waits up to 30 s; on a timeout, what the browser showed is in target/screenshots/timeout.png. */
     private void waitUntil(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> {
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> {
+                try {
+                    return condition.getAsBoolean();
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
             try {
-                return condition.getAsBoolean();
-            } catch (RuntimeException e) {
-                return false;
+                screenshot("timeout.png");
+            } catch (IOException | RuntimeException ignored) {
+                // The timeout is what the test reports; a missing screenshot must not hide it.
             }
-        });
+            throw e;
+        }
     }
 
     private void screenshot(String name) throws IOException {
