@@ -74,9 +74,14 @@ public final class ObjectPermissions {
                     // MLflow ignores an empty run_id when run_uuid is set; an empty id names nothing.
                     continue;
                 }
-                Optional<String> object = resolve(named.use().reference(), value);
-                if (object.isEmpty() || !permissions.hasOn(named.use().kind(), scope, object.get())) {
+                List<String> objects = resolve(named.use().reference(), value);
+                if (objects.isEmpty()) {
                     return false;
+                }
+                for (String object : objects) {
+                    if (!permissions.hasOn(named.use().kind(), scope, object)) {
+                        return false;
+                    }
                 }
                 any = true;
             }
@@ -84,16 +89,20 @@ public final class ObjectPermissions {
         return any;
     }
 
-    /** @return the experiment id or registered model name the value leads to */
-    private Optional<String> resolve(ObjectReference reference, String value) throws MlflowUnavailableException {
+    /**
+     * @return the experiment ids or registered model name the value leads to, all of which must
+     *         allow; empty when it leads to none (no such object)
+     */
+    private List<String> resolve(ObjectReference reference, String value) throws MlflowUnavailableException {
         return switch (reference) {
-            case EXPERIMENT_ID, REGISTERED_MODEL_NAME -> Optional.of(value);
-            case EXPERIMENT_NAME -> parents.byName(value);
-            case RUN_ID -> parents.ofRun(value);
-            case TRACE_ID -> parents.ofTrace(value);
-            case LOGGED_MODEL_ID -> parents.ofLoggedModel(value);
-            case ARTIFACT_PATH -> experimentOfArtifactPath(value);
-            case WITHIN -> Optional.empty();
+            case EXPERIMENT_ID, REGISTERED_MODEL_NAME -> List.of(value);
+            case EXPERIMENT_NAME -> parents.byName(value).stream().toList();
+            case RUN_ID -> parents.ofRun(value).stream().toList();
+            case TRACE_ID -> parents.ofTrace(value).stream().toList();
+            case LOGGED_MODEL_ID -> parents.ofLoggedModel(value).stream().toList();
+            case DATASET_ID -> parents.ofDataset(value);
+            case ARTIFACT_PATH -> experimentOfArtifactPath(value).stream().toList();
+            case WITHIN -> List.of();
         };
     }
 

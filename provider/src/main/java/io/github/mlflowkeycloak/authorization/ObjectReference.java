@@ -16,6 +16,8 @@ public enum ObjectReference {
     RUN_ID,
     TRACE_ID,
     LOGGED_MODEL_ID,
+    /** An evaluation dataset: it may belong to several experiments, and each must allow. */
+    DATASET_ID,
     /** {@code <experiment id>/<run id>/artifacts/…}, {@code <experiment id>/models/…}, as MLflow lays out artifacts. */
     ARTIFACT_PATH,
     REGISTERED_MODEL_NAME,
@@ -43,6 +45,8 @@ public enum ObjectReference {
             Map.entry("request_id", new Use(TRACE_ID, ResourceKind.EXPERIMENT, false)),
             Map.entry("request_ids", new Use(TRACE_ID, ResourceKind.EXPERIMENT, false)),
             Map.entry("model_id", new Use(LOGGED_MODEL_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("dataset_id", new Use(DATASET_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("dataset_record_ids", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
             Map.entry("artifact_path", new Use(ARTIFACT_PATH, ResourceKind.EXPERIMENT, false)),
             Map.entry("path", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
             Map.entry("name", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),

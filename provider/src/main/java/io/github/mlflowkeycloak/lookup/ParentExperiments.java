@@ -1,10 +1,12 @@
 package io.github.mlflowkeycloak.lookup;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * The experiment that a run, a trace or a logged model belongs to, as MLflow says. These never
@@ -41,6 +43,25 @@ public final class ParentExperiments {
     public Optional<String> ofLoggedModel(String modelId) throws MlflowUnavailableException {
         return cached(loggedModels, modelId, () -> mlflow.get("/api/2.0/mlflow/logged-models/" + MlflowApi.segment(modelId), Map.of())
                 .map(answer -> answer.path("model").path("info").path("experiment_id")));
+    }
+
+    /**
+     * @return the experiments an evaluation dataset belongs to now (never cached: experiments are
+     *         added and removed); empty when there is no such dataset
+     */
+    public List<String> ofDataset(String datasetId) throws MlflowUnavailableException {
+        if (datasetId.isEmpty()) {
+            return List.of();
+        }
+        Optional<JsonNode> answer = mlflow.get("/api/3.0/mlflow/datasets/" + MlflowApi.segment(datasetId) + "/experiment-ids", Map.of());
+        List<String> experiments = new ArrayList<>();
+        for (JsonNode id : answer.map(json -> json.path("experiment_ids")).orElse(MissingNode.getInstance())) {
+            if (!id.isTextual() || id.textValue().isEmpty()) {
+                return List.of();
+            }
+            experiments.add(id.textValue());
+        }
+        return experiments;
     }
 
     /** @return the id of the experiment that has this name now (never cached: experiments are renamed) */

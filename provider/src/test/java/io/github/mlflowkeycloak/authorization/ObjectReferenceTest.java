@@ -21,7 +21,7 @@ class ObjectReferenceTest {
      * table must be added to ObjectReference or here, knowingly.
      */
     private static final Set<String> KIND_WIDE_ONLY = Set.of(
-            "dataset_id", "dataset_record_ids", "issue_id", "job_id", "queue_id", "item_id", "item_ids",
+            "issue_id", "job_id", "queue_id", "item_id", "item_ids",
             "schema_id", "schema_ids", "update_schema_ids");
 
     @Test

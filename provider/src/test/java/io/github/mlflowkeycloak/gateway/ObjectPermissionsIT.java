@@ -156,6 +156,30 @@ class ObjectPermissionsIT {
     }
 
     @Test
+    void anEvaluationDatasetNeedsEveryExperimentItBelongsTo() {
+        String bobsExperiment = createExperiment("bob", "bob-" + UUID.randomUUID());
+        String alicesDataset = post("alice", "/api/3.0/mlflow/datasets/create",
+                Map.of("name", "alice-dataset-" + UUID.randomUUID(), "experiment_ids", List.of(experimentId)))
+                .then().statusCode(200).extract().path("dataset.dataset_id");
+        gatewayAs("alice").get("/api/3.0/mlflow/datasets/" + alicesDataset).then().statusCode(200);
+        gatewayAs("bob").get("/api/3.0/mlflow/datasets/" + alicesDataset).then().statusCode(403);
+        gatewayAs("bob").get("/api/3.0/mlflow/datasets/" + alicesDataset + "/records").then().statusCode(403);
+        // bob cannot put his experiment into alice's dataset, nor hers into one of his.
+        post("bob", "/api/3.0/mlflow/datasets/" + alicesDataset + "/add-experiments", Map.of("experiment_ids", List.of(bobsExperiment)))
+                .then().statusCode(403);
+        post("bob", "/api/3.0/mlflow/datasets/create",
+                Map.of("name", "bob-dataset-" + UUID.randomUUID(), "experiment_ids", List.of(bobsExperiment, experimentId)))
+                .then().statusCode(403);
+        // bob's own dataset is his; alice cannot add his experiment to hers either.
+        String bobsDataset = post("bob", "/api/3.0/mlflow/datasets/create",
+                Map.of("name", "bob-dataset-" + UUID.randomUUID(), "experiment_ids", List.of(bobsExperiment)))
+                .then().statusCode(200).extract().path("dataset.dataset_id");
+        gatewayAs("bob").get("/api/3.0/mlflow/datasets/" + bobsDataset).then().statusCode(200);
+        post("alice", "/api/3.0/mlflow/datasets/" + alicesDataset + "/add-experiments", Map.of("experiment_ids", List.of(bobsExperiment)))
+                .then().statusCode(403);
+    }
+
+    @Test
     void aliceSharesReadWithBobInTheAccountConsoleAndRevokesIt() {
         String resource = accountResourceId("alice", "experiment/" + experimentId);
         share("alice", resource, "bob", List.of("read"));
