@@ -100,7 +100,9 @@ async function check(r) {
         r.return(302, `${r.variables.mlflow_static_prefix}/oauth2/login?rd=${encodeURIComponent(r.variables.request_uri)}`);
         return;
     }
-    if (reply.status === 400 || reply.status === 401 || reply.status === 403 || reply.status === 404) {
+    // A 404 is /check's own answer (marked with its error header), not a Keycloak without the extension.
+    const ours404 = reply.status === 404 && reply.headersOut['X-MLflow-Check-Error'] !== undefined;
+    if (reply.status === 400 || reply.status === 401 || reply.status === 403 || ours404) {
         const challenge = reply.headersOut['WWW-Authenticate'];
         if (reply.status === 401 && challenge) {
             r.headersOut['WWW-Authenticate'] = challenge;
