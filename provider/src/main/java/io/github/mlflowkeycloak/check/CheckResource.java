@@ -19,6 +19,7 @@ import io.github.mlflowkeycloak.identity.Caller;
 import io.github.mlflowkeycloak.identity.Credentials;
 import io.github.mlflowkeycloak.identity.ServiceAccountVerifier;
 import io.github.mlflowkeycloak.lookup.MlflowUnavailableException;
+import io.github.mlflowkeycloak.ownership.GatewaySecret;
 import io.github.mlflowkeycloak.ownership.ObjectEvent;
 import io.github.mlflowkeycloak.request.ArtifactPaths;
 import io.github.mlflowkeycloak.request.BadRequestException;
@@ -76,10 +77,11 @@ public class CheckResource {
     private final ObjectPermissions objects;
     private final FilteredSearch searches;
     private final FilteredGraphQl graphQlAnswers;
+    private final GatewaySecret gatewaySecret;
 
     CheckResource(KeycloakSession session, CheckSettings settings, RouteTable routes, BearerTokenVerifier tokens,
             ServiceAccountVerifier serviceAccounts, BrowserSessions browserSessions, ObjectPermissions objects,
-            FilteredSearch searches, FilteredGraphQl graphQlAnswers) {
+            FilteredSearch searches, FilteredGraphQl graphQlAnswers, GatewaySecret gatewaySecret) {
         this.session = session;
         this.settings = settings;
         this.routes = routes;
@@ -89,6 +91,7 @@ public class CheckResource {
         this.objects = objects;
         this.searches = searches;
         this.graphQlAnswers = graphQlAnswers;
+        this.gatewaySecret = gatewaySecret;
     }
 
     @GET
@@ -210,7 +213,7 @@ public class CheckResource {
         if (ObjectEvent.of(route.get()).isEmpty()) {
             return CheckResponses.allow(caller);
         }
-        if (settings.gatewaySecret() == null || settings.gatewaySecret().isBlank()) {
+        if (!gatewaySecret.isConfigured()) {
             // Without the secret the gateway cannot report the creator: nothing gets created without an owner.
             LOG.errorf("refused %s %s: the SPI option gateway-secret is not set, so no owner could be recorded", method, uri);
             return CheckResponses.unavailable("The gateway cannot record owners (no gateway secret is configured); ask an administrator.");

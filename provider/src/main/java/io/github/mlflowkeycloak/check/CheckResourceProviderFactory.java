@@ -69,7 +69,8 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     MlflowResource resource(KeycloakSession session) {
         return new MlflowResource(
-                new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, objects, searches, graphQlAnswers),
+                new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, objects, searches, graphQlAnswers,
+                        gatewaySecret),
                 new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId()),
                 new ObjectEventResource(session, gatewaySecret, routes, settings::withoutStaticPrefix, settings.clientId()));
     }
