@@ -97,9 +97,12 @@ public final class ObjectPermissions {
         return switch (reference) {
             case EXPERIMENT_ID, REGISTERED_MODEL_NAME -> List.of(value);
             case EXPERIMENT_NAME -> parents.byName(value).stream().toList();
-            case RUN_ID -> parents.ofRun(value).stream().toList();
-            case TRACE_ID -> parents.ofTrace(value).stream().toList();
-            case LOGGED_MODEL_ID -> parents.ofLoggedModel(value).stream().toList();
+            case RUN_ID -> parents.of(ParentExperiments.Child.RUN, value).stream().toList();
+            case TRACE_ID -> parents.of(ParentExperiments.Child.TRACE, value).stream().toList();
+            case LOGGED_MODEL_ID -> parents.of(ParentExperiments.Child.LOGGED_MODEL, value).stream().toList();
+            case ISSUE_ID -> parents.of(ParentExperiments.Child.ISSUE, value).stream().toList();
+            case LABEL_SCHEMA_ID -> parents.of(ParentExperiments.Child.LABEL_SCHEMA, value).stream().toList();
+            case REVIEW_QUEUE_ID -> parents.of(ParentExperiments.Child.REVIEW_QUEUE, value).stream().toList();
             case DATASET_ID -> parents.ofDataset(value);
             case ARTIFACT_PATH -> experimentOfArtifactPath(value).stream().toList();
             case WITHIN -> List.of();

@@ -18,6 +18,9 @@ public enum ObjectReference {
     LOGGED_MODEL_ID,
     /** An evaluation dataset: it may belong to several experiments, and each must allow. */
     DATASET_ID,
+    ISSUE_ID,
+    LABEL_SCHEMA_ID,
+    REVIEW_QUEUE_ID,
     /** {@code <experiment id>/<run id>/artifacts/…}, {@code <experiment id>/models/…}, as MLflow lays out artifacts. */
     ARTIFACT_PATH,
     REGISTERED_MODEL_NAME,
@@ -47,6 +50,14 @@ public enum ObjectReference {
             Map.entry("model_id", new Use(LOGGED_MODEL_ID, ResourceKind.EXPERIMENT, false)),
             Map.entry("dataset_id", new Use(DATASET_ID, ResourceKind.EXPERIMENT, false)),
             Map.entry("dataset_record_ids", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
+            Map.entry("issue_id", new Use(ISSUE_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("schema_id", new Use(LABEL_SCHEMA_ID, ResourceKind.EXPERIMENT, false)),
+            // Label schemas a review queue is made with or changed to: the scope on their experiments too.
+            Map.entry("schema_ids", new Use(LABEL_SCHEMA_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("update_schema_ids", new Use(LABEL_SCHEMA_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("queue_id", new Use(REVIEW_QUEUE_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("item_id", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
+            Map.entry("item_ids", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
             Map.entry("artifact_path", new Use(ARTIFACT_PATH, ResourceKind.EXPERIMENT, false)),
             Map.entry("path", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
             Map.entry("name", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),

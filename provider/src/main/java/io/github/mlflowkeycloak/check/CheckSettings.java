@@ -24,7 +24,8 @@ import org.keycloak.Config;
  *                     logged models belong to ({@code mlflow-url}, default {@code http://127.0.0.1:5001})
  * @param gatewaySecret the secret the gateway proves itself with when it reports MLflow's answers
  *                     ({@code gateway-secret}; none: no owner is ever recorded)
- * @param lookupCacheSize entries of each cache of what belongs to which experiment
+ * @param lookupCacheSize entries of each cache of which experiment a run, trace, logged model,
+ *                     issue, label schema or review queue belongs to
  *                     ({@code lookup-cache-size}, default 100000)
  */
 record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit, int failedSignInWindowSeconds,

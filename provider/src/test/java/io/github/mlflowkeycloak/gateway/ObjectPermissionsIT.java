@@ -156,6 +156,31 @@ class ObjectPermissionsIT {
     }
 
     @Test
+    void issuesLabelSchemasAndReviewQueuesBelongToTheirExperiment() {
+        String issue = post("alice", "/api/3.0/mlflow/issues", Map.of("experiment_id", experimentId, "name", "drift", "description", "d"))
+                .then().statusCode(200).extract().path("issue.issue_id");
+        String schema = post("alice", "/api/3.0/mlflow/label-schemas/create",
+                Map.of("experiment_id", experimentId, "name", "quality", "type", "FEEDBACK", "input", Map.of("text", Map.of())))
+                .then().statusCode(200).extract().path("label_schema.schema_id");
+        String queue = post("alice", "/api/3.0/mlflow/review-queues/create",
+                Map.of("experiment_id", experimentId, "name", "review", "queue_type", "CUSTOM"))
+                .then().statusCode(200).extract().path("review_queue.queue_id");
+        for (String user : List.of("alice", "bob")) {
+            int expected = user.equals("alice") ? 200 : 403;
+            gatewayAs(user).get("/api/3.0/mlflow/issues/" + issue).then().statusCode(expected);
+            gatewayAs(user).queryParam("schema_id", schema).get("/api/3.0/mlflow/label-schemas/get").then().statusCode(expected);
+            gatewayAs(user).queryParam("queue_id", queue).get("/api/3.0/mlflow/review-queues/get").then().statusCode(expected);
+            gatewayAs(user).queryParam("queue_id", queue).get("/api/3.0/mlflow/review-queues/items/list").then().statusCode(expected);
+        }
+        // bob's own queue cannot be made with alice's label schema.
+        String bobsExperiment = createExperiment("bob", "bob-" + UUID.randomUUID());
+        post("bob", "/api/3.0/mlflow/review-queues/create", Map.of("experiment_id", bobsExperiment, "name", "mine",
+                "queue_type", "CUSTOM", "schema_ids", List.of(schema))).then().statusCode(403);
+        gatewayAs("bob").contentType(ContentType.JSON).body(Map.of("status", "resolved"))
+                .patch("/api/3.0/mlflow/issues/" + issue).then().statusCode(403);
+    }
+
+    @Test
     void anEvaluationDatasetNeedsEveryExperimentItBelongsTo() {
         String bobsExperiment = createExperiment("bob", "bob-" + UUID.randomUUID());
         String alicesDataset = post("alice", "/api/3.0/mlflow/datasets/create",
