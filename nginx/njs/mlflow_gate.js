@@ -28,7 +28,7 @@ const TOO_LARGE = JSON.stringify({
 
 const MLFLOW_UNAVAILABLE = JSON.stringify({
     error_code: 'TEMPORARILY_UNAVAILABLE',
-    message: 'MLflow is unavailable.',
+    message: 'The MLflow server is unavailable.',
 });
 
 function notRecorded(status) {
@@ -120,7 +120,12 @@ async function forwardAndReport(r, body) {
             { method: r.method, args: r.variables.args || '', body: body && body.length ? body : '' });
     } catch (e) {
         r.error(`mlflow gate: MLflow failed: ${e}`);
-        answer(r, 503, MLFLOW_UNAVAILABLE);
+        answer(r, 502, MLFLOW_UNAVAILABLE);
+        return;
+    }
+    if (mlflow.status === 502 || mlflow.status === 504) {
+        // NGINX could not reach MLflow: the same answer as @mlflow_unavailable.
+        answer(r, 502, MLFLOW_UNAVAILABLE);
         return;
     }
     if (mlflow.status >= 200 && mlflow.status < 300) {

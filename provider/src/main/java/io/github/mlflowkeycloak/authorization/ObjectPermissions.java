@@ -55,6 +55,10 @@ public final class ObjectPermissions {
             return Optional.of(access);
         }
         for (Named named : secondary) {
+            if (named.values().stream().allMatch(String::isEmpty)) {
+                // An empty secondary reference (run_id "" of a model version from elsewhere) names nothing to read.
+                continue;
+            }
             if (!permissions.hasOnEvery(named.use().kind(), Scope.READ) && !grantedOnAll(permissions, Scope.READ, List.of(named))) {
                 return Optional.of(new Access.Scoped(named.use().kind(), Scope.READ));
             }
