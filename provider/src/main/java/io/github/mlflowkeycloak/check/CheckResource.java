@@ -210,7 +210,8 @@ public class CheckResource {
             LOG.errorf(e, "authorization decision failed for %s %s", method, uri);
             return CheckResponses.unavailable("The authorization decision could not be taken; try again later.");
         }
-        if (ObjectEvent.of(route.get()).isEmpty()) {
+        if (ObjectEvent.of(route.get()).isEmpty() || workspace != null) {
+            // Model names are per workspace, instance resources are not: in a workspace, nothing is recorded.
             return CheckResponses.allow(caller);
         }
         if (!gatewaySecret.isConfigured()) {

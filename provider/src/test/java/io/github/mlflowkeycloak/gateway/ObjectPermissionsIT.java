@@ -377,6 +377,16 @@ class ObjectPermissionsIT {
     }
 
     @Test
+    void inAnMlflowWorkspaceOnlyRolesAndGroupsDecide() {
+        gatewayAs("alice").header("X-MLFLOW-WORKSPACE", "default").queryParam("experiment_id", experimentId)
+                .get("/api/2.0/mlflow/experiments/get").then().statusCode(403);
+        gatewayAs("alice").header("X-MLFLOW-WORKSPACE", "default").queryParam("max_results", 10)
+                .get("/api/2.0/mlflow/experiments/search").then().statusCode(403);
+        gatewayAs("dana").header("X-MLFLOW-WORKSPACE", "default").queryParam("experiment_id", experimentId)
+                .get("/api/2.0/mlflow/experiments/get").then().statusCode(org.hamcrest.Matchers.not(403));
+    }
+
+    @Test
     void onlyTheGatewayReportsWhoCreatedWhat() {
         String claim = "{\"request\": \"{\\\"name\\\": \\\"x\\\"}\", \"response\": \"{\\\"experiment_id\\\": \\\"" + experimentId + "\\\"}\"}";
         reportDirectly(claim, null).then().statusCode(403);
