@@ -2,7 +2,6 @@ package io.github.mlflowkeycloak.request;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
