@@ -143,8 +143,7 @@ public class CheckResource {
             LOG.debugf("no MLflow route for %s %s", method, uri);
             return CheckResponses.forbidden("No MLflow endpoint is served at this method and path.");
         }
-        Access access = route.get().access();
-        if (access instanceof Access.Public) {
+        if (route.get().access() instanceof Access.Public) {
             return CheckResponses.allowAnonymous();
         }
 
@@ -155,52 +154,20 @@ public class CheckResource {
         Caller caller = authentication.caller();
 
         MlflowRequest request = new MlflowRequest(method, uri, name -> headerValues(headers, name), body);
-        List<Requirement> required;
-        GraphQlFields.Analysis graphQl = null;
-        Map<String, List<String>> ids;
-        String workspace;
+        Asked asked;
         try {
-            ids = ObjectIds.read(route.get(), path.get(), request);
+            Map<String, List<String>> ids = ObjectIds.read(route.get(), path.get(), request);
             if (ArtifactPaths.firstUnsafe(ids) != null) {
                 return CheckResponses.forbidden("Artifact paths must be relative paths without '.', '..' or a scheme.");
             }
-            workspace = workspace(headers);
-            if (access instanceof Access.GraphQl) {
-                graphQl = graphQl(request);
-                required = graphQl.requirements();
-            } else {
-                required = access instanceof Access.Scoped scoped ? List.of(new Requirement(scoped, ids)) : List.of();
-            }
+            asked = Asked.of(route.get(), request, ids, workspace(headers));
         } catch (BadRequestException | GraphQlException e) {
             return badRequest(headers, e.getMessage());
         } catch (UnknownGraphQlFieldException e) {
             return CheckResponses.forbidden("The GraphQL field '" + e.field() + "' is not served through the gateway.");
         }
         try {
-            Optional<CallerPermissions> permissions = CallerPermissions.of(session, settings.clientId(), caller, workspace);
-            if (permissions.isEmpty()) {
-                return CheckResponses.forbidden("Permission denied: the realm has no MLflow resource server.");
-            }
-            Optional<ResourceKind> filtered = FilteredSearch.filteredKind(route.get());
-            if (filtered.isPresent() && workspace == null && !permissions.get().hasOnEvery(filtered.get(), Scope.READ)) {
-                return CheckResponses.answer(searches.run(route.get(), request, permissions.get()));
-            }
-            for (Requirement requirement : required) {
-                // Objects are named by id alone, which workspaces do not scope: in a workspace only kind-wide grants count.
-                Optional<Access.Scoped> missing = objects.missing(permissions.get(), requirement.access(),
-                        workspace == null ? requirement.ids() : Map.of());
-                if (missing.isPresent()) {
-                    Optional<String> notFound = NotFoundAnswers.message(route.get(), ids);
-                    return notFound.isPresent() ? CheckResponses.notFound(notFound.get()) : CheckResponses.forbidden(denial(missing.get()));
-                }
-            }
-            if (graphQl != null && graphQl.modelVersions() && !permissions.get().hasOnEvery(ResourceKind.REGISTERED_MODEL, Scope.READ)) {
-                if (!graphQl.filterable() || workspace != null) {
-                    return CheckResponses.forbidden("Permission denied: the model versions of runs are shown only to callers who read"
-                            + " every registered model, or in queries without aliases that select each model version's name.");
-                }
-                return CheckResponses.answer(graphQlAnswers.run(request.body(), permissions.get()));
-            }
+            return decide(asked, caller);
         } catch (BadRequestException e) {
             return badRequest(headers, e.getMessage());
         } catch (MlflowUnavailableException e) {
@@ -210,13 +177,67 @@ public class CheckResource {
             LOG.errorf(e, "authorization decision failed for %s %s", method, uri);
             return CheckResponses.unavailable("The authorization decision could not be taken; try again later.");
         }
-        if (ObjectEvent.of(route.get()).isEmpty() || workspace != null) {
+    }
+
+    /**
+     * A request to decide on, as read: what it needs, on which objects.
+     *
+     * @param ids       the ids it names, as MLflow reads them
+     * @param workspace the MLflow workspace it names, or null
+     * @param required  the scopes it needs, each on the objects it names
+     * @param graphQl   for a GraphQL request, what its query selects; else null
+     */
+    private record Asked(Route route, MlflowRequest request, Map<String, List<String>> ids, String workspace,
+            List<Requirement> required, GraphQlFields.Analysis graphQl) {
+
+        static Asked of(Route route, MlflowRequest request, Map<String, List<String>> ids, String workspace)
+                throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
+            Access access = route.access();
+            if (access instanceof Access.GraphQl) {
+                GraphQlFields.Analysis graphQl = analyseGraphQl(request);
+                return new Asked(route, request, ids, workspace, graphQl.requirements(), graphQl);
+            }
+            List<Requirement> required = access instanceof Access.Scoped scoped ? List.of(new Requirement(scoped, ids)) : List.of();
+            return new Asked(route, request, ids, workspace, required, null);
+        }
+    }
+
+    /** The answer for a caller: allowed, refused, or answered here (a filtered search or GraphQL answer). */
+    private Response decide(Asked asked, Caller caller) throws BadRequestException, MlflowUnavailableException {
+        Optional<CallerPermissions> found = CallerPermissions.of(session, settings.clientId(), caller, asked.workspace());
+        if (found.isEmpty()) {
+            return CheckResponses.forbidden("Permission denied: the realm has no MLflow resource server.");
+        }
+        CallerPermissions permissions = found.get();
+        Optional<ResourceKind> filtered = FilteredSearch.filteredKind(asked.route());
+        if (filtered.isPresent() && asked.workspace() == null && !permissions.hasOnEvery(filtered.get(), Scope.READ)) {
+            return CheckResponses.answer(searches.run(asked.route(), asked.request(), permissions));
+        }
+        for (Requirement requirement : asked.required()) {
+            // Objects are named by id alone, which workspaces do not scope: in a workspace only kind-wide grants count.
+            Optional<Access.Scoped> missing = objects.missing(permissions, requirement.access(),
+                    asked.workspace() == null ? requirement.ids() : Map.of());
+            if (missing.isPresent()) {
+                Optional<String> notFound = NotFoundAnswers.message(asked.route(), asked.ids());
+                return notFound.isPresent() ? CheckResponses.notFound(notFound.get()) : CheckResponses.forbidden(denial(missing.get()));
+            }
+        }
+        GraphQlFields.Analysis graphQl = asked.graphQl();
+        if (graphQl != null && graphQl.modelVersions() && !permissions.hasOnEvery(ResourceKind.REGISTERED_MODEL, Scope.READ)) {
+            if (!graphQl.filterable() || asked.workspace() != null) {
+                return CheckResponses.forbidden("Permission denied: the model versions of runs are shown only to callers who read"
+                        + " every registered model, or in queries without aliases that select each model version's name.");
+            }
+            return CheckResponses.answer(graphQlAnswers.run(asked.request().body(), permissions));
+        }
+        if (ObjectEvent.of(asked.route()).isEmpty() || asked.workspace() != null) {
             // Model names are per workspace, instance resources are not: in a workspace, nothing is recorded.
             return CheckResponses.allow(caller);
         }
         if (!gatewaySecret.isConfigured()) {
             // Without the secret the gateway cannot report the creator: nothing gets created without an owner.
-            LOG.errorf("refused %s %s: the SPI option gateway-secret is not set, so no owner could be recorded", method, uri);
+            LOG.errorf("refused %s %s: the SPI option gateway-secret is not set, so no owner could be recorded",
+                    asked.request().method(), asked.request().target());
             return CheckResponses.unavailable("The gateway cannot record owners (no gateway secret is configured); ask an administrator.");
         }
         return CheckResponses.allowAndReport(caller);
@@ -291,7 +312,7 @@ public class CheckResource {
     }
 
     /** MLflow reads a GraphQL request from the JSON body, for GET as for POST. */
-    private static GraphQlFields.Analysis graphQl(MlflowRequest request)
+    private static GraphQlFields.Analysis analyseGraphQl(MlflowRequest request)
             throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
         JsonBody body = JsonBody.parse(request.body());
         return GraphQlFields.analyse(text(body, "query", true), text(body, "operationName", false), body.field("variables"));
