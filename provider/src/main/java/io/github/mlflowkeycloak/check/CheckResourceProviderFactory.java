@@ -5,7 +5,6 @@ import io.github.mlflowkeycloak.authorization.ObjectPermissions;
 import io.github.mlflowkeycloak.lookup.MlflowApi;
 import io.github.mlflowkeycloak.lookup.ParentExperiments;
 import io.github.mlflowkeycloak.ownership.GatewaySecret;
-import io.github.mlflowkeycloak.ownership.ObjectEventResource;
 import io.github.mlflowkeycloak.search.FilteredGraphQl;
 import io.github.mlflowkeycloak.search.FilteredSearch;
 import io.github.mlflowkeycloak.browser.BrowserSessionResource;
@@ -72,6 +71,6 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
                 new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, objects, searches, graphQlAnswers,
                         gatewaySecret),
                 new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId()),
-                new ObjectEventResource(session, gatewaySecret, routes, settings::withoutStaticPrefix, settings.clientId()));
+                new ObjectEventResource(session, gatewaySecret, routes, settings));
     }
 }

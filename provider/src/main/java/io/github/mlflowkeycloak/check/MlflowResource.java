@@ -1,7 +1,6 @@
 package io.github.mlflowkeycloak.check;
 
 import io.github.mlflowkeycloak.browser.BrowserSessionResource;
-import io.github.mlflowkeycloak.ownership.ObjectEventResource;
 import jakarta.ws.rs.Path;
 
 /** {@code /realms/{realm}/mlflow}: the endpoints of the extension. */

@@ -1,15 +1,16 @@
-package io.github.mlflowkeycloak.ownership;
+package io.github.mlflowkeycloak.check;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mlflowkeycloak.authorization.InstanceResources;
 import io.github.mlflowkeycloak.authorization.MlflowResourceServer;
+import io.github.mlflowkeycloak.ownership.GatewaySecret;
+import io.github.mlflowkeycloak.ownership.ObjectEvent;
 import io.github.mlflowkeycloak.request.BadRequestException;
 import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.route.RequestPath;
@@ -18,7 +19,6 @@ import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.RouteTable;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.authorization.AuthorizationProvider;
@@ -37,23 +37,19 @@ import org.keycloak.models.UserModel;
 public class ObjectEventResource {
 
     static final String SECRET_HEADER = "X-MLflow-Gateway-Secret";
-    static final String USER_ID_HEADER = "X-MLflow-User-Id";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(ObjectEventResource.class);
 
     private final KeycloakSession session;
     private final GatewaySecret secret;
     private final RouteTable routes;
-    private final Function<String, Optional<String>> withoutStaticPrefix;
-    private final String clientId;
+    private final CheckSettings settings;
 
-    public ObjectEventResource(KeycloakSession session, GatewaySecret secret, RouteTable routes,
-            Function<String, Optional<String>> withoutStaticPrefix, String clientId) {
+    ObjectEventResource(KeycloakSession session, GatewaySecret secret, RouteTable routes, CheckSettings settings) {
         this.session = session;
         this.secret = secret;
         this.routes = routes;
-        this.withoutStaticPrefix = withoutStaticPrefix;
-        this.clientId = clientId;
+        this.settings = settings;
     }
 
     @POST
@@ -63,20 +59,20 @@ public class ObjectEventResource {
             LOG.warnf("refused an MLflow object event from %s without the gateway secret%s",
                     session.getContext().getConnection().getRemoteAddr(),
                     secret.isConfigured() ? "" : " (no gateway-secret is configured)");
-            return error(Response.Status.FORBIDDEN, "Only the MLflow gateway reports MLflow's answers.");
+            return CheckResponses.forbidden("Only the MLflow gateway reports MLflow's answers.");
         }
-        String method = headers.getHeaderString("X-Original-Method");
-        String uri = headers.getHeaderString("X-Original-URI");
+        String method = headers.getHeaderString(CheckResource.ORIGINAL_METHOD);
+        String uri = headers.getHeaderString(CheckResource.ORIGINAL_URI);
         Optional<Route> route = method == null || uri == null ? Optional.empty()
-                : RequestPath.decode(uri).flatMap(withoutStaticPrefix).flatMap(path -> routes.lookup(method, path));
+                : RequestPath.decode(uri).flatMap(settings::withoutStaticPrefix).flatMap(path -> routes.lookup(method, path));
         Optional<ObjectEvent> event = route.flatMap(ObjectEvent::of);
         if (event.isEmpty()) {
-            return error(Response.Status.BAD_REQUEST, "No MLflow object event is reported for this request.");
+            return CheckResponses.badRequest("No MLflow object event is reported for this request.", false);
         }
-        UserModel user = userOf(headers.getHeaderString(USER_ID_HEADER));
-        Optional<ResourceServer> resourceServer = MlflowResourceServer.of(session, clientId);
+        UserModel user = userOf(headers.getHeaderString(CheckResponses.USER_ID_HEADER));
+        Optional<ResourceServer> resourceServer = MlflowResourceServer.of(session, settings.clientId());
         if (resourceServer.isEmpty()) {
-            return error(Response.Status.SERVICE_UNAVAILABLE, "The realm has no MLflow resource server.");
+            return CheckResponses.unavailable("The realm has no MLflow resource server.");
         }
         try {
             JsonNode report = JSON.readTree(body);
@@ -85,7 +81,7 @@ public class ObjectEventResource {
             apply(event.get(), request, response, user, resourceServer.get());
         } catch (IOException | BadRequestException | IllegalArgumentException e) {
             LOG.warnf("could not apply the MLflow object event of %s %s: %s", method, uri, e.getMessage());
-            return error(Response.Status.BAD_REQUEST, "The report cannot be read: " + e.getMessage());
+            return CheckResponses.badRequest("The report cannot be read: " + e.getMessage(), false);
         }
         return Response.noContent().build();
     }
@@ -140,12 +136,5 @@ public class ObjectEventResource {
             throw new IllegalArgumentException("'" + field + "' must be text");
         }
         return value.textValue();
-    }
-
-    private static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(JSON.createObjectNode().put("error_code", status == Response.Status.FORBIDDEN ? "PERMISSION_DENIED"
-                        : "INVALID_PARAMETER_VALUE").put("message", message).toString())
-                .build();
     }
 }
