@@ -150,7 +150,7 @@ public final class JsonBody {
     }
 
     /** Protobuf's JSON name of a field: {@code experiment_ids} → {@code experimentIds}. */
-    static String camelCase(String snake) {
+    public static String camelCase(String snake) {
         StringBuilder camel = new StringBuilder(snake.length());
         boolean upper = false;
         for (int i = 0; i < snake.length(); i++) {

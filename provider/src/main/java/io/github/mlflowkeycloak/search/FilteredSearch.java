@@ -62,8 +62,12 @@ public final class FilteredSearch {
         }
     }
 
-    /** The search parameters passed on to MLflow; anything else in the request is left out. */
-    private static final List<String> PARAMETERS = List.of("filter", "order_by", "view_type", "filter_string");
+    /**
+     * The search parameters read from the request: the paging ones, which the extension handles,
+     * and the ones passed on to MLflow; anything else in the request is left out.
+     */
+    private static final List<String> PARAMETERS =
+            List.of("max_results", "page_token", "filter", "order_by", "view_type", "filter_string");
 
     private final MlflowApi mlflow;
 
@@ -93,7 +97,6 @@ public final class FilteredSearch {
         Map<String, List<String>> parameters = parameters(request);
         int wanted = maxResults(parameters.remove("max_results"), search);
         Position position = Position.parse(single(parameters.remove("page_token"), "page_token"));
-        parameters.keySet().retainAll(PARAMETERS);
 
         ArrayNode kept = JSON.createArrayNode();
         String mlflowToken = position.mlflowToken();
@@ -146,10 +149,10 @@ public final class FilteredSearch {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         boolean fromQuery = "GET".equals(request.method()) && !query.isEmpty();
         JsonBody body = fromQuery ? null : JsonBody.parse(request.body());
-        for (String name : List.of("max_results", "page_token", "filter", "order_by", "view_type", "filter_string")) {
+        for (String name : PARAMETERS) {
             List<String> values = fromQuery ? query.values(name) : body.values(name);
             if (fromQuery && values.isEmpty()) {
-                values = query.values(camelCase(name));
+                values = query.values(JsonBody.camelCase(name));
             }
             if (!values.isEmpty()) {
                 parameters.put(name, new ArrayList<>(values));
@@ -182,12 +185,6 @@ public final class FilteredSearch {
             throw new BadRequestException("'" + name + "' must be given once.");
         }
         return values.get(0);
-    }
-
-    private static String camelCase(String snake) {
-        int underscore = snake.indexOf('_');
-        return underscore < 0 ? snake
-                : snake.substring(0, underscore) + Character.toUpperCase(snake.charAt(underscore + 1)) + snake.substring(underscore + 2);
     }
 
     /** Where a filtered search goes on: MLflow's page token, and how many of that page were seen. */
