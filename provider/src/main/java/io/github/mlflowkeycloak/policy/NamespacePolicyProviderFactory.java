@@ -6,9 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.auto.service.AutoService;
-import jakarta.ws.rs.core.Response;
 import io.github.mlflowkeycloak.authorization.InstanceResources;
-import org.keycloak.Config;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.authorization.AuthorizationProvider;
 import org.keycloak.authorization.model.Policy;
 import org.keycloak.authorization.model.Resource;
@@ -16,7 +15,6 @@ import org.keycloak.authorization.policy.evaluation.Evaluation;
 import org.keycloak.authorization.policy.provider.PolicyProvider;
 import org.keycloak.authorization.policy.provider.PolicyProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.idm.authorization.PolicyRepresentation;
 import org.keycloak.services.ErrorResponseException;
@@ -29,7 +27,7 @@ import org.keycloak.services.ErrorResponseException;
  * without touching them.
  */
 @AutoService(PolicyProviderFactory.class)
-public final class NamespacePolicyProviderFactory implements PolicyProviderFactory<NamespacePolicyRepresentation> {
+public final class NamespacePolicyProviderFactory extends MlflowPolicyProviderFactory<NamespacePolicyRepresentation> {
 
     public static final String ID = "mlflow-namespace";
 
@@ -80,22 +78,12 @@ public final class NamespacePolicyProviderFactory implements PolicyProviderFacto
     }
 
     @Override
-    public String getGroup() {
-        return "MLflow";
-    }
-
-    @Override
     public String getDescription() {
         return "Grants the experiments and models named users/<username>/… to that user, and <group>/… to the group's members.";
     }
 
     @Override
-    public PolicyProvider create(AuthorizationProvider authorization) {
-        return provider;
-    }
-
-    @Override
-    public PolicyProvider create(KeycloakSession session) {
+    protected PolicyProvider provider() {
         return provider;
     }
 
@@ -152,17 +140,5 @@ public final class NamespacePolicyProviderFactory implements PolicyProviderFacto
             config.put(Namespaces.GROUPS, groups.toString());
         }
         policy.setConfig(config);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

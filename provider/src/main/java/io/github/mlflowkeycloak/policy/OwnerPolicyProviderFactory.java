@@ -1,15 +1,12 @@
 package io.github.mlflowkeycloak.policy;
 
 import com.google.auto.service.AutoService;
-import org.keycloak.Config;
 import org.keycloak.authorization.AuthorizationProvider;
 import org.keycloak.authorization.model.Policy;
 import org.keycloak.authorization.model.Resource;
 import org.keycloak.authorization.policy.evaluation.Evaluation;
 import org.keycloak.authorization.policy.provider.PolicyProvider;
 import org.keycloak.authorization.policy.provider.PolicyProviderFactory;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Policy type {@value #ID}: grants the owner of the resource being decided, that is the creator
@@ -17,7 +14,7 @@ import org.keycloak.models.KeycloakSessionFactory;
  * form saves it as it is. On a kind's type resource (owned by the resource server) it grants no one.
  */
 @AutoService(PolicyProviderFactory.class)
-public final class OwnerPolicyProviderFactory implements PolicyProviderFactory<OwnerPolicyRepresentation> {
+public final class OwnerPolicyProviderFactory extends MlflowPolicyProviderFactory<OwnerPolicyRepresentation> {
 
     public static final String ID = "mlflow-owner";
 
@@ -46,22 +43,12 @@ public final class OwnerPolicyProviderFactory implements PolicyProviderFactory<O
     }
 
     @Override
-    public String getGroup() {
-        return "MLflow";
-    }
-
-    @Override
     public String getDescription() {
         return "Grants the owner of the experiment or registered model: its creator.";
     }
 
     @Override
-    public PolicyProvider create(AuthorizationProvider authorization) {
-        return PROVIDER;
-    }
-
-    @Override
-    public PolicyProvider create(KeycloakSession session) {
+    protected PolicyProvider provider() {
         return PROVIDER;
     }
 
@@ -73,17 +60,5 @@ public final class OwnerPolicyProviderFactory implements PolicyProviderFactory<O
     @Override
     public Class<OwnerPolicyRepresentation> getRepresentationType() {
         return OwnerPolicyRepresentation.class;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }
