@@ -2,10 +2,10 @@ package io.github.mlflowkeycloak.gateway;
 
 import static io.github.mlflowkeycloak.gateway.MlflowObjects.createExperiment;
 import static io.github.mlflowkeycloak.gateway.MlflowObjects.createRun;
+import static io.github.mlflowkeycloak.gateway.MlflowObjects.post;
 import static io.github.mlflowkeycloak.stack.LocalStack.gateway;
 import static io.github.mlflowkeycloak.stack.LocalStack.gatewayAs;
 import static io.github.mlflowkeycloak.stack.LocalStack.mlflowLog;
-import static io.github.mlflowkeycloak.stack.LocalStack.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -182,9 +182,5 @@ class GatewayRoutesIT {
                 .get("/api/2.0/mlflow/experiments/search")
                 .then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
         assertThat(mlflowLog()).doesNotContain(probe);
-    }
-
-    private static Response post(String user, String path, Map<String, ?> body) {
-        return gateway().auth().oauth2(token(user)).contentType(ContentType.JSON).body(body).post(path);
     }
 }

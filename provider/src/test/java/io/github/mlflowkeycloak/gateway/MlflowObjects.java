@@ -6,17 +6,26 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 /** Creates MLflow objects through the gateway with MLflow's REST API, as a given user. */
-final class MlflowObjects {
+public final class MlflowObjects {
 
     private MlflowObjects() {
     }
 
+    /** A POST of a JSON body through the gateway, as the user. */
+    public static Response post(String user, String path, Object body) {
+        return gatewayAs(user).contentType(ContentType.JSON).body(body).post(path);
+    }
+
     static String createExperiment(String user) {
-        return gatewayAs(user).contentType(ContentType.JSON)
-                .body(Map.of("name", "it-" + UUID.randomUUID()))
-                .post("/api/2.0/mlflow/experiments/create")
+        return createExperiment(user, "it-" + UUID.randomUUID());
+    }
+
+    /** @return the new experiment's id */
+    public static String createExperiment(String user, String name) {
+        return post(user, "/api/2.0/mlflow/experiments/create", Map.of("name", name))
                 .then().statusCode(200)
                 .extract().path("experiment_id");
     }

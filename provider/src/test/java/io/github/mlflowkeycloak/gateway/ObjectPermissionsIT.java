@@ -1,5 +1,7 @@
 package io.github.mlflowkeycloak.gateway;
 
+import static io.github.mlflowkeycloak.gateway.MlflowObjects.createExperiment;
+import static io.github.mlflowkeycloak.gateway.MlflowObjects.post;
 import static io.github.mlflowkeycloak.stack.LocalStack.gateway;
 import static io.github.mlflowkeycloak.stack.LocalStack.gatewayAs;
 import static io.github.mlflowkeycloak.stack.LocalStack.token;
@@ -409,11 +411,6 @@ class ObjectPermissionsIT {
         return request.post("/realms/{realm}/mlflow/object-events", LocalStack.REALM);
     }
 
-    private static String createExperiment(String user, String name) {
-        return post(user, "/api/2.0/mlflow/experiments/create", Map.of("name", name))
-                .then().statusCode(200).extract().path("experiment_id");
-    }
-
     /** Every experiment name the user's search returns, following next_page_token. */
     private static List<String> searchAllExperimentNames(String user, int pageSize) {
         List<String> names = new ArrayList<>();
@@ -450,9 +447,5 @@ class ObjectPermissionsIT {
     private static void share(String owner, String resourceId, String user, List<String> scopes) {
         account(owner).contentType(ContentType.JSON).body(List.of(Map.of("username", user, "scopes", scopes)))
                 .put("/resources/{id}/permissions", resourceId).then().statusCode(204);
-    }
-
-    private static Response post(String user, String path, Object body) {
-        return gatewayAs(user).contentType(ContentType.JSON).body(body).post(path);
     }
 }

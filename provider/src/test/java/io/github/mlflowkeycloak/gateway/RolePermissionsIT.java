@@ -3,10 +3,10 @@ package io.github.mlflowkeycloak.gateway;
 import static io.github.mlflowkeycloak.gateway.MlflowObjects.createExperiment;
 import static io.github.mlflowkeycloak.gateway.MlflowObjects.createRun;
 import static io.github.mlflowkeycloak.gateway.MlflowObjects.experimentLifecycleStage;
+import static io.github.mlflowkeycloak.gateway.MlflowObjects.post;
 import static io.github.mlflowkeycloak.gateway.MlflowObjects.runLifecycleStage;
 import static io.github.mlflowkeycloak.stack.LocalStack.gateway;
 import static io.github.mlflowkeycloak.stack.LocalStack.gatewayAs;
-import static io.github.mlflowkeycloak.stack.LocalStack.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -137,9 +137,5 @@ class RolePermissionsIT {
                 .then().statusCode(403)
                 .body("message", startsWith("Permission denied: this needs the 'delete' scope on the experiment it names, or on every experiment."))
                 .body("message", containsString("a role of the client 'mlflow'"));
-    }
-
-    private static Response post(String user, String path, Map<String, ?> body) {
-        return gateway().auth().oauth2(token(user)).contentType(ContentType.JSON).body(body).post(path);
     }
 }

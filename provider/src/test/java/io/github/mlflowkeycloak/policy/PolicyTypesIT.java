@@ -1,5 +1,6 @@
 package io.github.mlflowkeycloak.policy;
 
+import static io.github.mlflowkeycloak.gateway.MlflowObjects.createExperiment;
 import static io.github.mlflowkeycloak.stack.LocalStack.gatewayAs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.github.mlflowkeycloak.stack.KeycloakAdmin;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 /** The policy types of the extension as a realm admin uses them: admin REST API and console saves. */
@@ -68,10 +68,5 @@ class PolicyTypesIT {
         // alice still owns what she creates.
         String experiment = createExperiment("alice", "alice-" + UUID.randomUUID());
         gatewayAs("alice").queryParam("experiment_id", experiment).get("/api/2.0/mlflow/experiments/get").then().statusCode(200);
-    }
-
-    private static String createExperiment(String user, String name) {
-        return gatewayAs(user).contentType(ContentType.JSON).body(Map.of("name", name))
-                .post("/api/2.0/mlflow/experiments/create").then().statusCode(200).extract().path("experiment_id");
     }
 }

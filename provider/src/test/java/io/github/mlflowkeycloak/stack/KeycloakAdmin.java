@@ -54,9 +54,7 @@ public final class KeycloakAdmin {
 
     /** Ends every Keycloak session of a user, as an admin does in the console. */
     public static void logoutUser(String username) {
-        List<String> ids = admin().queryParam("username", username).queryParam("exact", true).get("/users")
-                .then().statusCode(200).extract().path("id");
-        admin().post("/users/{id}/logout", ids.get(0)).then().statusCode(204);
+        admin().post("/users/{id}/logout", userId(username)).then().statusCode(204);
     }
 
     /** The id of a user of the realm. */
