@@ -71,10 +71,11 @@ async function check(r) {
         answer(r, 413, TOO_LARGE);
         return;
     }
+    // njs 0.7 cannot send an empty Buffer as a subrequest body: send '' instead.
+    const sent = body && body.length ? body : '';
     let reply;
     try {
-        // njs 0.7 cannot send an empty Buffer as a subrequest body: send '' instead.
-        reply = await r.subrequest('/_mlflow_check_body', { method: 'POST', body: body && body.length ? body : '' });
+        reply = await r.subrequest('/_mlflow_check_body', { method: 'POST', body: sent });
     } catch (e) {
         r.error(`mlflow gate: /check failed: ${e}`);
         answer(r, 503, UNAVAILABLE);
@@ -85,7 +86,7 @@ async function check(r) {
             r.variables[IDENTITY[header]] = reply.headersOut[header] || '';
         }
         if (reply.headersOut['X-MLflow-Object-Event']) {
-            await forwardAndReport(r, body);
+            await forwardAndReport(r, sent);
             return;
         }
         r.internalRedirect('@mlflow');
@@ -113,11 +114,12 @@ async function check(r) {
     answer(r, 503, UNAVAILABLE);
 }
 
+// body: the request body as the gate sends it in subrequests (a Buffer, or '' for none).
 async function forwardAndReport(r, body) {
     let mlflow;
     try {
         mlflow = await r.subrequest(`/_mlflow_reported${r.uri}`,
-            { method: r.method, args: r.variables.args || '', body: body && body.length ? body : '' });
+            { method: r.method, args: r.variables.args || '', body: body });
     } catch (e) {
         r.error(`mlflow gate: MLflow failed: ${e}`);
         answer(r, 502, MLFLOW_UNAVAILABLE);
@@ -133,7 +135,7 @@ async function forwardAndReport(r, body) {
         try {
             report = await r.subrequest('/_mlflow_object_event', {
                 method: 'POST',
-                body: JSON.stringify({ request: body ? body.toString() : '', response: mlflow.responseText }),
+                body: JSON.stringify({ request: body.toString(), response: mlflow.responseText }),
             });
         } catch (e) {
             r.error(`mlflow gate: reporting to Keycloak failed: ${e}`);
