@@ -1,6 +1,7 @@
 package io.github.mlflowkeycloak.authorization;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,57 +36,42 @@ public final class ObjectPermissions {
             // Creation, the gateway and the server have no instances: kind-wide only.
             return permissions.hasOnEvery(kind, scope) ? Optional.empty() : Optional.of(access);
         }
-        List<Named> primary = new ArrayList<>();
-        List<Named> secondary = new ArrayList<>();
-        boolean unresolvable = false;
+        if (permissions.hasOnEvery(kind, scope)) {
+            return Optional.empty();
+        }
+        List<Named> named = new ArrayList<>();
         for (Map.Entry<String, List<String>> field : ids.entrySet()) {
             ObjectReference.Use use = ObjectReference.of(kind, field.getKey());
             if (use == null) {
-                unresolvable = true;
-            } else if (use.reference() != ObjectReference.WITHIN) {
-                (use.readOnly() ? secondary : primary).add(new Named(use, field.getValue()));
+                // A field no lookup resolves: only a kind-wide grant allows the route.
+                return Optional.of(access);
+            }
+            if (use.reference() != ObjectReference.WITHIN) {
+                named.add(new Named(use, field.getValue()));
             }
         }
-        if (primary.isEmpty() && ids.size() == 1 && ids.containsKey("path") && kind == ResourceKind.EXPERIMENT) {
+        if (named.isEmpty() && ids.size() == 1 && ids.containsKey("path") && kind == ResourceKind.EXPERIMENT) {
             // Listing mlflow-artifacts by ?path=: the path is the artifact path.
-            primary.add(new Named(new ObjectReference.Use(ObjectReference.ARTIFACT_PATH, kind, false), ids.get("path")));
+            named.add(new Named(new ObjectReference.Use(ObjectReference.ARTIFACT_PATH, kind), ids.get("path")));
         }
-        if (!permissions.hasOnEvery(kind, scope)
-                && (unresolvable || primary.isEmpty() || !grantedOnAll(permissions, scope, primary))) {
-            return Optional.of(access);
-        }
-        for (Named named : secondary) {
-            if (named.values().stream().allMatch(String::isEmpty)) {
-                // An empty secondary reference (run_id "" of a model version from elsewhere) names nothing to read.
-                continue;
-            }
-            if (!permissions.hasOnEvery(named.use().kind(), Scope.READ) && !grantedOnAll(permissions, Scope.READ, List.of(named))) {
-                return Optional.of(new Access.Scoped(named.use().kind(), Scope.READ));
-            }
-        }
-        return Optional.empty();
+        return named.isEmpty() || !grantedOnAll(permissions, scope, named) ? Optional.of(access) : Optional.empty();
     }
 
     private record Named(ObjectReference.Use use, List<String> values) {
     }
 
+    /** Whether every value names an object, and the scope is granted on all of them. */
     private boolean grantedOnAll(CallerPermissions permissions, Scope scope, List<Named> references)
             throws MlflowUnavailableException {
         boolean any = false;
         for (Named named : references) {
-            for (String value : named.values()) {
+            for (String value : new LinkedHashSet<>(named.values())) {
                 if (value.isEmpty()) {
                     // MLflow ignores an empty run_id when run_uuid is set; an empty id names nothing.
                     continue;
                 }
-                List<String> objects = resolve(named.use().reference(), value);
-                if (objects.isEmpty()) {
+                if (!grantedOn(permissions, named.use().kind(), scope, named.use().reference(), value)) {
                     return false;
-                }
-                for (String object : objects) {
-                    if (!permissions.hasOn(named.use().kind(), scope, object)) {
-                        return false;
-                    }
                 }
                 any = true;
             }
@@ -93,23 +79,49 @@ public final class ObjectPermissions {
         return any;
     }
 
+    /** Whether the scope is granted on every object the value leads to (none: not granted). */
+    boolean grantedOn(CallerPermissions permissions, ResourceKind kind, Scope scope, ObjectReference reference, String value)
+            throws MlflowUnavailableException {
+        List<String> objects = resolve(reference, value);
+        if (objects.isEmpty()) {
+            return false;
+        }
+        for (String object : objects) {
+            if (!permissions.hasOn(kind, scope, object)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * @return the experiment ids or registered model name the value leads to, all of which must
      *         allow; empty when it leads to none (no such object)
      */
     private List<String> resolve(ObjectReference reference, String value) throws MlflowUnavailableException {
+        ParentExperiments.Child child = childOf(reference);
+        if (child != null) {
+            return parents.of(child, value).stream().toList();
+        }
         return switch (reference) {
             case EXPERIMENT_ID, REGISTERED_MODEL_NAME -> List.of(value);
             case EXPERIMENT_NAME -> parents.byName(value).stream().toList();
-            case RUN_ID -> parents.of(ParentExperiments.Child.RUN, value).stream().toList();
-            case TRACE_ID -> parents.of(ParentExperiments.Child.TRACE, value).stream().toList();
-            case LOGGED_MODEL_ID -> parents.of(ParentExperiments.Child.LOGGED_MODEL, value).stream().toList();
-            case ISSUE_ID -> parents.of(ParentExperiments.Child.ISSUE, value).stream().toList();
-            case LABEL_SCHEMA_ID -> parents.of(ParentExperiments.Child.LABEL_SCHEMA, value).stream().toList();
-            case REVIEW_QUEUE_ID -> parents.of(ParentExperiments.Child.REVIEW_QUEUE, value).stream().toList();
             case DATASET_ID -> parents.ofDataset(value);
             case ARTIFACT_PATH -> experimentOfArtifactPath(value).stream().toList();
-            case WITHIN -> List.of();
+            default -> List.of();
+        };
+    }
+
+    /** @return the kind of object MLflow is asked about for the reference's experiment; null for others */
+    static ParentExperiments.Child childOf(ObjectReference reference) {
+        return switch (reference) {
+            case RUN_ID -> ParentExperiments.Child.RUN;
+            case TRACE_ID -> ParentExperiments.Child.TRACE;
+            case LOGGED_MODEL_ID -> ParentExperiments.Child.LOGGED_MODEL;
+            case ISSUE_ID -> ParentExperiments.Child.ISSUE;
+            case LABEL_SCHEMA_ID -> ParentExperiments.Child.LABEL_SCHEMA;
+            case REVIEW_QUEUE_ID -> ParentExperiments.Child.REVIEW_QUEUE;
+            default -> null;
         };
     }
 

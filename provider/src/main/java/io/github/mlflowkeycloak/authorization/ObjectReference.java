@@ -26,54 +26,51 @@ public enum ObjectReference {
     REGISTERED_MODEL_NAME,
     WITHIN;
 
-    /** A field's reference, and whether it is a secondary one: read on the object it names is enough. */
-    public record Use(ObjectReference reference, ResourceKind kind, boolean readOnly) {
+    /** A field's reference, and the kind of object whose permissions decide. */
+    public record Use(ObjectReference reference, ResourceKind kind) {
     }
 
     private static final Map<String, Use> ON_EXPERIMENT_ROUTES = Map.ofEntries(
-            Map.entry("experiment_id", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("experiment_ids", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("x-mlflow-experiment-id", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT, false)),
+            Map.entry("experiment_id", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("experiment_ids", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("x-mlflow-experiment-id", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("x-mlflow-run-id", new Use(RUN_ID, ResourceKind.EXPERIMENT)),
             Map.entry("trace.trace_info.trace_location.mlflow_experiment.experiment_id",
-                    new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("locations[].mlflow_experiment.experiment_id", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("experiment_name", new Use(EXPERIMENT_NAME, ResourceKind.EXPERIMENT, false)),
-            Map.entry("run_id", new Use(RUN_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("run_uuid", new Use(RUN_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("run_ids", new Use(RUN_ID, ResourceKind.EXPERIMENT, false)),
-            // Copying from another run reads that run.
-            Map.entry("source_run_id", new Use(RUN_ID, ResourceKind.EXPERIMENT, true)),
-            Map.entry("trace_id", new Use(TRACE_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("trace_ids", new Use(TRACE_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("request_id", new Use(TRACE_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("request_ids", new Use(TRACE_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("model_id", new Use(LOGGED_MODEL_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("dataset_id", new Use(DATASET_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("dataset_record_ids", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
-            Map.entry("issue_id", new Use(ISSUE_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("schema_id", new Use(LABEL_SCHEMA_ID, ResourceKind.EXPERIMENT, false)),
+                    new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("locations[].mlflow_experiment.experiment_id", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("experiment_name", new Use(EXPERIMENT_NAME, ResourceKind.EXPERIMENT)),
+            Map.entry("run_id", new Use(RUN_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("run_uuid", new Use(RUN_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("run_ids", new Use(RUN_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("source_run_id", new Use(RUN_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("trace_id", new Use(TRACE_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("trace_ids", new Use(TRACE_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("request_id", new Use(TRACE_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("request_ids", new Use(TRACE_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("model_id", new Use(LOGGED_MODEL_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("dataset_id", new Use(DATASET_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("dataset_record_ids", new Use(WITHIN, ResourceKind.EXPERIMENT)),
+            Map.entry("issue_id", new Use(ISSUE_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("schema_id", new Use(LABEL_SCHEMA_ID, ResourceKind.EXPERIMENT)),
             // Label schemas a review queue is made with or changed to: the scope on their experiments too.
-            Map.entry("schema_ids", new Use(LABEL_SCHEMA_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("update_schema_ids", new Use(LABEL_SCHEMA_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("queue_id", new Use(REVIEW_QUEUE_ID, ResourceKind.EXPERIMENT, false)),
-            Map.entry("item_id", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
-            Map.entry("item_ids", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
-            Map.entry("artifact_path", new Use(ARTIFACT_PATH, ResourceKind.EXPERIMENT, false)),
-            Map.entry("path", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
-            Map.entry("name", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
-            Map.entry("version", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
-            Map.entry("assessment_id", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
-            Map.entry("upload_id", new Use(WITHIN, ResourceKind.EXPERIMENT, false)),
-            Map.entry("artifact_file_path", new Use(WITHIN, ResourceKind.EXPERIMENT, false)));
+            Map.entry("schema_ids", new Use(LABEL_SCHEMA_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("update_schema_ids", new Use(LABEL_SCHEMA_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("queue_id", new Use(REVIEW_QUEUE_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("item_id", new Use(WITHIN, ResourceKind.EXPERIMENT)),
+            Map.entry("item_ids", new Use(WITHIN, ResourceKind.EXPERIMENT)),
+            Map.entry("artifact_path", new Use(ARTIFACT_PATH, ResourceKind.EXPERIMENT)),
+            Map.entry("path", new Use(WITHIN, ResourceKind.EXPERIMENT)),
+            Map.entry("name", new Use(WITHIN, ResourceKind.EXPERIMENT)),
+            Map.entry("version", new Use(WITHIN, ResourceKind.EXPERIMENT)),
+            Map.entry("assessment_id", new Use(WITHIN, ResourceKind.EXPERIMENT)),
+            Map.entry("upload_id", new Use(WITHIN, ResourceKind.EXPERIMENT)),
+            Map.entry("artifact_file_path", new Use(WITHIN, ResourceKind.EXPERIMENT)));
 
     private static final Map<String, Use> ON_REGISTERED_MODEL_ROUTES = Map.of(
-            "name", new Use(REGISTERED_MODEL_NAME, ResourceKind.REGISTERED_MODEL, false),
-            "version", new Use(WITHIN, ResourceKind.REGISTERED_MODEL, false),
-            "alias", new Use(WITHIN, ResourceKind.REGISTERED_MODEL, false),
-            "path", new Use(WITHIN, ResourceKind.REGISTERED_MODEL, false),
-            // A model version made from a run or a logged model reads that run or logged model.
-            "run_id", new Use(RUN_ID, ResourceKind.EXPERIMENT, true),
-            "model_id", new Use(LOGGED_MODEL_ID, ResourceKind.EXPERIMENT, true));
+            "name", new Use(REGISTERED_MODEL_NAME, ResourceKind.REGISTERED_MODEL),
+            "version", new Use(WITHIN, ResourceKind.REGISTERED_MODEL),
+            "alias", new Use(WITHIN, ResourceKind.REGISTERED_MODEL),
+            "path", new Use(WITHIN, ResourceKind.REGISTERED_MODEL));
 
     /** @return how the field resolves on a route of the kind; null when it cannot be resolved */
     public static Use of(ResourceKind routeKind, String field) {

@@ -1,13 +1,16 @@
 package io.github.mlflowkeycloak.check;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlflowkeycloak.authorization.CallerPermissions;
+import io.github.mlflowkeycloak.authorization.FollowedReferences;
 import io.github.mlflowkeycloak.authorization.ObjectPermissions;
 import io.github.mlflowkeycloak.browser.BrowserSessions;
 import io.github.mlflowkeycloak.browser.CrossSiteRequests;
@@ -75,13 +78,14 @@ public class CheckResource {
     private final ServiceAccountVerifier serviceAccounts;
     private final BrowserSessions browserSessions;
     private final ObjectPermissions objects;
+    private final FollowedReferences references;
     private final FilteredSearch searches;
     private final FilteredGraphQl graphQlAnswers;
     private final GatewaySecret gatewaySecret;
 
     CheckResource(KeycloakSession session, CheckSettings settings, RouteTable routes, BearerTokenVerifier tokens,
             ServiceAccountVerifier serviceAccounts, BrowserSessions browserSessions, ObjectPermissions objects,
-            FilteredSearch searches, FilteredGraphQl graphQlAnswers, GatewaySecret gatewaySecret) {
+            FollowedReferences references, FilteredSearch searches, FilteredGraphQl graphQlAnswers, GatewaySecret gatewaySecret) {
         this.session = session;
         this.settings = settings;
         this.routes = routes;
@@ -89,6 +93,7 @@ public class CheckResource {
         this.serviceAccounts = serviceAccounts;
         this.browserSessions = browserSessions;
         this.objects = objects;
+        this.references = references;
         this.searches = searches;
         this.graphQlAnswers = graphQlAnswers;
         this.gatewaySecret = gatewaySecret;
@@ -160,7 +165,13 @@ public class CheckResource {
             if (ArtifactPaths.firstUnsafe(ids) != null) {
                 return CheckResponses.forbidden("Artifact paths must be relative paths without '.', '..' or a scheme.");
             }
-            asked = Asked.of(route.get(), request, ids, workspace(headers));
+            Map<String, List<String>> references = ObjectIds.readReferences(route.get(), path.get(), request);
+            Optional<String> serverManagedTag = FollowedReferences.serverManagedTag(route.get(), references);
+            if (serverManagedTag.isPresent()) {
+                return CheckResponses.forbidden("The tag '" + serverManagedTag.get() + "' is set by MLflow itself, never by a client.");
+            }
+            asked = Asked.of(route.get(), request, ids, references, workspace(headers));
+            requireFewObjects(asked);
         } catch (BadRequestException | GraphQlException e) {
             return badRequest(headers, e.getMessage());
         } catch (UnknownGraphQlFieldException e) {
@@ -183,22 +194,39 @@ public class CheckResource {
      * A request to decide on, as read: what it needs, on which objects.
      *
      * @param ids       the ids it names, as MLflow reads them
+     * @param references the values of the route's reference fields (other objects MLflow follows)
      * @param workspace the MLflow workspace it names, or null
      * @param required  the scopes it needs, each on the objects it names
      * @param graphQl   for a GraphQL request, what its query selects; else null
      */
-    private record Asked(Route route, MlflowRequest request, Map<String, List<String>> ids, String workspace,
-            List<Requirement> required, GraphQlFields.Analysis graphQl) {
+    private record Asked(Route route, MlflowRequest request, Map<String, List<String>> ids,
+            Map<String, List<String>> references, String workspace, List<Requirement> required, GraphQlFields.Analysis graphQl) {
 
-        static Asked of(Route route, MlflowRequest request, Map<String, List<String>> ids, String workspace)
-                throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
+        static Asked of(Route route, MlflowRequest request, Map<String, List<String>> ids, Map<String, List<String>> references,
+                String workspace) throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
             Access access = route.access();
             if (access instanceof Access.GraphQl) {
                 GraphQlFields.Analysis graphQl = analyseGraphQl(request);
-                return new Asked(route, request, ids, workspace, graphQl.requirements(), graphQl);
+                return new Asked(route, request, ids, references, workspace, graphQl.requirements(), graphQl);
             }
             List<Requirement> required = access instanceof Access.Scoped scoped ? List.of(new Requirement(scoped, ids)) : List.of();
-            return new Asked(route, request, ids, workspace, required, null);
+            return new Asked(route, request, ids, references, workspace, required, null);
+        }
+
+        /** The distinct objects the request names, each decided once however often it is named. */
+        int objectCount() {
+            Set<String> distinct = new HashSet<>();
+            required.forEach(requirement -> requirement.ids().forEach((field, values) -> values.forEach(value -> distinct.add(field + ' ' + value))));
+            references.forEach((field, values) -> values.forEach(value -> distinct.add(field + ' ' + value)));
+            return distinct.size();
+        }
+    }
+
+    /** Bounds the work one request can ask for: every object it names may cost a lookup and an evaluation. */
+    private void requireFewObjects(Asked asked) throws BadRequestException {
+        if (asked.objectCount() > settings.maxObjectsPerRequest()) {
+            throw new BadRequestException("The request names more than " + settings.maxObjectsPerRequest()
+                    + " distinct objects; split it into smaller requests.");
         }
     }
 
@@ -219,8 +247,13 @@ public class CheckResource {
                     asked.workspace() == null ? requirement.ids() : Map.of());
             if (missing.isPresent()) {
                 Optional<String> notFound = NotFoundAnswers.message(asked.route(), asked.ids());
-                return notFound.isPresent() ? CheckResponses.notFound(notFound.get()) : CheckResponses.forbidden(denial(missing.get()));
+                return notFound.isPresent() ? CheckResponses.notFound(notFound.get()) : CheckResponses.forbidden(DenialMessages.missingScope(missing.get(), settings.clientId()));
             }
+        }
+        Optional<Access.Scoped> missingReferenced = references.missing(permissions, asked.route(), asked.references(), asked.ids(),
+                asked.workspace() != null);
+        if (missingReferenced.isPresent()) {
+            return CheckResponses.forbidden(DenialMessages.missingScope(missingReferenced.get(), settings.clientId()));
         }
         GraphQlFields.Analysis graphQl = asked.graphQl();
         if (graphQl != null && graphQl.modelVersions() && !permissions.hasOnEvery(ResourceKind.REGISTERED_MODEL, Scope.READ)) {
@@ -245,17 +278,6 @@ public class CheckResource {
 
     private Response badRequest(HttpHeaders headers, String message) {
         return CheckResponses.badRequest(message, "auth_request".equals(headers.getHeaderString(CHECK_VIA)));
-    }
-
-    /** Says what is missing, never which object: the caller may not know it exists. */
-    private String denial(Access.Scoped missing) {
-        String kind = missing.kind() == ResourceKind.REGISTERED_MODEL ? "registered model" : missing.kind().resourceName();
-        String how = missing.scope() == Scope.CREATE || (missing.kind() != ResourceKind.EXPERIMENT && missing.kind() != ResourceKind.REGISTERED_MODEL)
-                ? "A realm administrator can grant it with a role of the client '" + settings.clientId() + "' (viewer, editor, admin)."
-                : "Its owner can share it from the Keycloak Account Console; a realm administrator can grant it with a role"
-                        + " of the client '" + settings.clientId() + "' (viewer, editor, admin).";
-        return "Permission denied: this needs the '" + missing.scope().scopeName() + "' scope on the " + kind
-                + (missing.scope() == Scope.CREATE ? " objects. " : " it names, or on every " + kind + ". ") + how;
     }
 
     /** Who the caller is, or the 401 or 403 that says why the gateway cannot tell. */

@@ -1,6 +1,7 @@
 package io.github.mlflowkeycloak.check;
 
 import com.google.auto.service.AutoService;
+import io.github.mlflowkeycloak.authorization.FollowedReferences;
 import io.github.mlflowkeycloak.authorization.ObjectPermissions;
 import io.github.mlflowkeycloak.lookup.MlflowApi;
 import io.github.mlflowkeycloak.lookup.ParentExperiments;
@@ -30,6 +31,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     private ServiceAccountVerifier serviceAccounts;
     private BrowserSessions browserSessions;
     private ObjectPermissions objects;
+    private FollowedReferences references;
     private FilteredSearch searches;
     private FilteredGraphQl graphQlAnswers;
     private GatewaySecret gatewaySecret;
@@ -47,7 +49,9 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         browserSessions = new BrowserSessions(settings.uiClientId());
         serviceAccounts = new ServiceAccountVerifier(settings.failedSignInLimit(), settings.failedSignInWindowSeconds() * 1000L);
         MlflowApi mlflow = new MlflowApi(settings.mlflowUrl());
-        objects = new ObjectPermissions(new ParentExperiments(mlflow, settings.lookupCacheSize()));
+        ParentExperiments parents = new ParentExperiments(mlflow, settings.lookupCacheSize(), settings.missingObjectSeconds() * 1000L);
+        objects = new ObjectPermissions(parents);
+        references = new FollowedReferences(objects, parents);
         searches = new FilteredSearch(mlflow);
         graphQlAnswers = new FilteredGraphQl(mlflow);
         gatewaySecret = new GatewaySecret(settings.gatewaySecret());
@@ -68,7 +72,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     MlflowResource resource(KeycloakSession session) {
         return new MlflowResource(
-                new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, objects, searches, graphQlAnswers,
+                new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, objects, references, searches, graphQlAnswers,
                         gatewaySecret),
                 new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId()),
                 new ObjectEventResource(session, gatewaySecret, routes, settings));

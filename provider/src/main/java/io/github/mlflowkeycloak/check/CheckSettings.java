@@ -27,9 +27,15 @@ import org.keycloak.Config;
  * @param lookupCacheSize entries of each cache of which experiment a run, trace, logged model,
  *                     issue, label schema or review queue belongs to
  *                     ({@code lookup-cache-size}, default 100000)
+ * @param missingObjectSeconds how long an id MLflow does not know is refused without asking
+ *                     MLflow again, so that refusals of made-up and of existing ids take alike
+ *                     ({@code missing-object-seconds}, default 10; 0: always ask)
+ * @param maxObjectsPerRequest distinct objects one request may name; more is a 400
+ *                     ({@code max-objects-per-request}, default 1000)
  */
 record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit, int failedSignInWindowSeconds,
-        String sdkClientId, String uiClientId, String mlflowUrl, String gatewaySecret, int lookupCacheSize) {
+        String sdkClientId, String uiClientId, String mlflowUrl, String gatewaySecret, int lookupCacheSize,
+        int missingObjectSeconds, int maxObjectsPerRequest) {
 
     static final String DEFAULT_CLIENT_ID = "mlflow";
 
@@ -46,6 +52,12 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
         if (lookupCacheSize < 1) {
             throw new IllegalArgumentException("lookup-cache-size must be positive");
         }
+        if (missingObjectSeconds < 0) {
+            throw new IllegalArgumentException("missing-object-seconds must not be negative");
+        }
+        if (maxObjectsPerRequest < 1) {
+            throw new IllegalArgumentException("max-objects-per-request must be positive");
+        }
     }
 
     static CheckSettings from(Config.Scope config) {
@@ -55,7 +67,8 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
                 config.getInt("failed-sign-in-limit", 5), config.getInt("failed-sign-in-window-seconds", 60),
                 config.get("sdk-client-id", "mlflow-cli"), config.get("ui-client-id", "mlflow-ui"),
                 config.get("mlflow-url", "http://127.0.0.1:5001"), config.get("gateway-secret"),
-                config.getInt("lookup-cache-size", 100_000));
+                config.getInt("lookup-cache-size", 100_000), config.getInt("missing-object-seconds", 10),
+                config.getInt("max-objects-per-request", 1000));
     }
 
     /** The path MLflow routes on under its static prefix; empty when the path is outside it. */

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A least-recently-used map of at most a fixed number of entries, for facts that never change
- * (the experiment a run belongs to), so that a stale entry is impossible and memory is bounded.
+ * (the experiment a run belongs to), so that a stale entry is impossible and memory is bounded,
+ * and for short-lived ones that carry their own expiry.
  */
 final class BoundedCache<K, V> {
 
@@ -29,6 +30,10 @@ final class BoundedCache<K, V> {
 
     synchronized void put(K key, V value) {
         entries.put(key, value);
+    }
+
+    synchronized void remove(K key) {
+        entries.remove(key);
     }
 
     synchronized int size() {

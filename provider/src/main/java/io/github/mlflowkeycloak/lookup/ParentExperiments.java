@@ -5,15 +5,21 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * The experiment an object belongs to, as MLflow says. Runs, traces, logged models, issues,
- * label schemas and review queues never move to another experiment, so what MLflow answered once
- * is kept, in bounded caches; an experiment's name can change and a dataset's experiments can,
- * so those are asked every time.
+ * label schemas and review queues never move to another experiment through the gateway (it
+ * refuses the creates that would move a trace), so what MLflow answered once is kept, in bounded
+ * caches; an experiment's name can change and a dataset's experiments can, so those are asked
+ * every time.
+ *
+ * <p>That an id names nothing is remembered too, for a short while: otherwise a denied existing
+ * object (known, answered at once) and a made-up id (asked of MLflow every time) would be told
+ * apart by how long the refusal takes.
  */
 public final class ParentExperiments {
 
@@ -43,11 +49,23 @@ public final class ParentExperiments {
 
     private final MlflowApi mlflow;
     private final Map<Child, BoundedCache<String, String>> caches = new EnumMap<>(Child.class);
+    /** Per kind of child: ids MLflow said it does not know, with when that answer expires. */
+    private final Map<Child, BoundedCache<String, Long>> missing = new EnumMap<>(Child.class);
+    private final long missingMillis;
+    private final LongSupplier clock;
 
-    public ParentExperiments(MlflowApi mlflow, int maxEntriesPerCache) {
+    /** @param missingMillis how long an id MLflow does not know is answered as such without asking again */
+    public ParentExperiments(MlflowApi mlflow, int maxEntriesPerCache, long missingMillis) {
+        this(mlflow, maxEntriesPerCache, missingMillis, System::currentTimeMillis);
+    }
+
+    ParentExperiments(MlflowApi mlflow, int maxEntriesPerCache, long missingMillis, LongSupplier clock) {
         this.mlflow = mlflow;
+        this.missingMillis = missingMillis;
+        this.clock = clock;
         for (Child child : Child.values()) {
             caches.put(child, new BoundedCache<>(maxEntriesPerCache));
+            missing.put(child, new BoundedCache<>(maxEntriesPerCache));
         }
     }
 
@@ -56,16 +74,45 @@ public final class ParentExperiments {
         if (id.isEmpty()) {
             return Optional.empty();
         }
-        BoundedCache<String, String> cache = caches.get(child);
-        String known = cache.get(id);
+        String known = caches.get(child).get(id);
         if (known != null) {
             return Optional.of(known);
         }
+        Long expires = missing.get(child).get(id);
+        if (expires != null && expires > clock.getAsLong()) {
+            return Optional.empty();
+        }
+        return ask(child, id);
+    }
+
+    /**
+     * Like {@link #of}, but an absence is asked of MLflow again: for a create that names its new
+     * object's id, which must not land on an object made since. That id is about to exist, so it
+     * is no longer remembered as missing.
+     */
+    public Optional<String> ofNow(Child child, String id) throws MlflowUnavailableException {
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        String known = caches.get(child).get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> experimentId = ask(child, id);
+        missing.get(child).remove(id);
+        return experimentId;
+    }
+
+    private Optional<String> ask(Child child, String id) throws MlflowUnavailableException {
         Optional<JsonNode> answer = child.queryParameter != null
                 ? mlflow.get(child.path, Map.of(child.queryParameter, List.of(id)))
                 : mlflow.get(child.path + MlflowApi.segment(id) + child.pathSuffix, Map.of());
         Optional<String> experimentId = text(answer.map(json -> json.at(child.experimentId)));
-        experimentId.ifPresent(value -> cache.put(id, value));
+        if (experimentId.isPresent()) {
+            caches.get(child).put(id, experimentId.get());
+        } else if (missingMillis > 0) {
+            missing.get(child).put(id, clock.getAsLong() + missingMillis);
+        }
         return experimentId;
     }
 

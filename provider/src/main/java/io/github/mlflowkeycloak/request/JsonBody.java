@@ -84,7 +84,8 @@ public final class JsonBody {
      * The values of a field, spelled as MLflow's protobuf messages accept it: in snake_case or in
      * camelCase, not both. A string or number is one value, an array of them several, null or
      * absence none. A nested field is a dotted path ({@code trace.trace_info.experiment_id});
-     * {@code name[]} in it stands for each object of an array ({@code locations[].experiment_id}).
+     * {@code name[]} in it stands for each object of an array ({@code locations[].experiment_id});
+     * a last segment {@code name{}} stands for the keys of an object ({@code trace_info.tags{}}).
      */
     public List<String> values(String field) throws BadRequestException {
         List<String> values = new ArrayList<>(1);
@@ -96,8 +97,14 @@ public final class JsonBody {
             throws BadRequestException {
         String segment = path[index];
         boolean each = segment.endsWith("[]");
-        JsonNode value = member(node, each ? segment.substring(0, segment.length() - 2) : segment);
+        boolean keys = segment.endsWith("{}");
+        JsonNode value = member(node, each || keys ? segment.substring(0, segment.length() - 2) : segment);
         if (value == null || value.isNull()) {
+            return;
+        }
+        if (keys) {
+            requireObject(value, field);
+            value.fieldNames().forEachRemaining(values::add);
             return;
         }
         if (index == path.length - 1) {

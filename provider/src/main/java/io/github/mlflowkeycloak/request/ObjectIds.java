@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
+import io.github.mlflowkeycloak.route.Reference;
 import io.github.mlflowkeycloak.route.RequestField;
 import io.github.mlflowkeycloak.route.Route;
 
@@ -32,7 +33,23 @@ public final class ObjectIds {
      */
     public static Map<String, List<String>> read(Route route, String path, MlflowRequest request)
             throws BadRequestException {
-        if (route.ids().isEmpty()) {
+        Map<String, List<String>> ids = read(route, route.ids(), path, request);
+        requireSameRun(ids);
+        return ids;
+    }
+
+    /**
+     * @return the values of the fields of the route's REFS column, by the field's name, read
+     *         where MLflow reads them, as {@link #read(Route, String, MlflowRequest)} reads ids
+     */
+    public static Map<String, List<String>> readReferences(Route route, String path, MlflowRequest request)
+            throws BadRequestException {
+        return read(route, route.references().stream().map(Reference::field).toList(), path, request);
+    }
+
+    private static Map<String, List<String>> read(Route route, List<RequestField> fields, String path, MlflowRequest request)
+            throws BadRequestException {
+        if (fields.isEmpty()) {
             return Map.of();
         }
         Map<String, String> pathVariables = null;
@@ -40,7 +57,7 @@ public final class ObjectIds {
         boolean fromQuery = "GET".equals(request.method()) && !query.isEmpty();
         JsonBody body = null;
         Map<String, List<String>> ids = new LinkedHashMap<>();
-        for (RequestField field : route.ids()) {
+        for (RequestField field : fields) {
             List<String> values;
             switch (field.source()) {
                 case PATH -> {
@@ -74,7 +91,6 @@ public final class ObjectIds {
                 ids.put(field.name(), values);
             }
         }
-        requireSameRun(ids);
         return Collections.unmodifiableMap(ids);
     }
 

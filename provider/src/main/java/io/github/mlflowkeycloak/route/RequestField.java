@@ -24,11 +24,12 @@ public record RequestField(Source source, String name) {
     }
 
     /**
-     * Fields whose name ends in {@code _ids}, or that are read from each object of a list
-     * ({@code locations[].…}), are repeated: several values are one list, not a conflict.
+     * Fields whose name ends in {@code _ids}, that are read from each object of a list
+     * ({@code locations[].…}), or that are the keys of an object ({@code tags{}}), are repeated:
+     * several values are one list, not a conflict.
      */
     public boolean isRepeated() {
-        return name.endsWith("_ids") || name.contains("[]");
+        return name.endsWith("_ids") || name.contains("[]") || name.endsWith("{}");
     }
 
     /** The table's notation: {@code name}, {@code query:name}, {@code body:name} or {@code header:Name}. */

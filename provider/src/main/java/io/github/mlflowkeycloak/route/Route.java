@@ -9,20 +9,23 @@ import java.util.List;
  * @param path   the path as MLflow's router writes it, with {@code <name>} and {@code <path:name>}
  * @param access what the caller needs
  * @param ids    the request fields that name the objects acted on, and where MLflow reads them
+ * @param references the request fields that name other objects MLflow follows, and what each needs
  * @param operation the operation the route serves, as {@code METHOD /api/…}: a route under
  *               {@code /ajax-api/} (the UI's copy of the API) is the same operation as its
  *               {@code /api/} twin. Derived from method and path (whatever is passed), once per
  *               route rather than per request.
  */
-public record Route(String method, PathPattern path, Access access, List<RequestField> ids, String operation) {
+public record Route(String method, PathPattern path, Access access, List<RequestField> ids, List<Reference> references,
+        String operation) {
 
     public Route {
         ids = List.copyOf(ids);
+        references = List.copyOf(references);
         String text = path.toString();
         operation = method + " " + (text.startsWith("/ajax-api/") ? "/api/" + text.substring("/ajax-api/".length()) : text);
     }
 
-    public Route(String method, PathPattern path, Access access, List<RequestField> ids) {
-        this(method, path, access, ids, null);
+    public Route(String method, PathPattern path, Access access, List<RequestField> ids, List<Reference> references) {
+        this(method, path, access, ids, references, null);
     }
 }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * the caller. A request that matches no route is denied.
  *
  * <p>The table is data: {@code mlflow-routes.txt} beside this class, one route a line:
- * <pre>METHOD  PATH  ACCESS  [IDS]</pre>
+ * <pre>METHOD  PATH  ACCESS  [IDS  [REFS]]</pre>
+ * (IDS {@code -} when a route names no object but follows references).
  * A path that starts with {@code /api/} stands for itself and the same path under
  * {@code /ajax-api/}, as MLflow serves every REST endpoint under both prefixes.
  */
@@ -77,8 +78,8 @@ public final class RouteTable {
                 continue;
             }
             String[] fields = content.split("\\s+");
-            if (fields.length < 3 || fields.length > 4) {
-                throw new IllegalArgumentException("line " + number + ": expected METHOD PATH ACCESS [IDS]: " + line);
+            if (fields.length < 3 || fields.length > 5) {
+                throw new IllegalArgumentException("line " + number + ": expected METHOD PATH ACCESS [IDS [REFS]]: " + line);
             }
             try {
                 String method = fields[0];
@@ -89,12 +90,18 @@ public final class RouteTable {
                 for (String path : expandPrefixes(fields[1])) {
                     PathPattern pattern = PathPattern.parse(path);
                     List<RequestField> ids = new ArrayList<>();
-                    if (fields.length == 4) {
+                    if (fields.length >= 4 && !fields[3].equals("-")) {
                         for (String id : fields[3].split(",")) {
                             ids.add(RequestField.parse(id, pattern));
                         }
                     }
-                    routes.add(new Route(method, pattern, access, ids));
+                    List<Reference> references = new ArrayList<>();
+                    if (fields.length == 5) {
+                        for (String reference : fields[4].split(",")) {
+                            references.add(Reference.parse(reference, pattern));
+                        }
+                    }
+                    routes.add(new Route(method, pattern, access, ids, references));
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);

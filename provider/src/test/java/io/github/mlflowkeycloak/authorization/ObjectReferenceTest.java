@@ -1,11 +1,13 @@
 package io.github.mlflowkeycloak.authorization;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.Set;
 import java.util.TreeSet;
 
 import io.github.mlflowkeycloak.route.Access;
+import io.github.mlflowkeycloak.route.Reference;
 import io.github.mlflowkeycloak.route.RequestField;
 import io.github.mlflowkeycloak.route.ResourceKind;
 import io.github.mlflowkeycloak.route.Route;
@@ -41,10 +43,32 @@ class ObjectReferenceTest {
     }
 
     @Test
-    void aModelVersionFromARunReadsTheRunsExperiment() {
-        ObjectReference.Use run = ObjectReference.of(ResourceKind.REGISTERED_MODEL, "run_id");
-        assertThat(run.kind()).isEqualTo(ResourceKind.EXPERIMENT);
-        assertThat(run.readOnly()).isTrue();
+    void everyReferenceOfTheTableLeadsToItsObject() {
+        Set<String> unresolved = new TreeSet<>();
+        for (Route route : RouteTable.mlflow().routes()) {
+            for (Reference reference : route.references()) {
+                boolean resolved = switch (reference.follows()) {
+                    case OBJECT -> reference.kind() == ResourceKind.GATEWAY || reference.kind() == ResourceKind.SERVER
+                            || FollowedReferences.leadsTo(reference) != null;
+                    case EXISTING -> ObjectPermissions.childOf(FollowedReferences.leadsTo(reference)) != null;
+                    case URI, TAG_KEY -> true;
+                };
+                if (!resolved) {
+                    unresolved.add(route.operation() + " " + reference.field().name());
+                }
+            }
+        }
+        assertThat(unresolved).isEmpty();
+    }
+
+    @Test
+    void aModelVersionFromARunOrLoggedModelNeedsReadOnItsExperiment() {
+        Route create = RouteTable.mlflow().lookup("POST", "/api/2.0/mlflow/model-versions/create").orElseThrow();
+        assertThat(create.references()).extracting(reference -> reference.field().name(), Reference::follows, Reference::scope)
+                .contains(tuple("run_id", Reference.Follows.OBJECT, Scope.READ),
+                        tuple("model_id", Reference.Follows.OBJECT, Scope.READ),
+                        tuple("source", Reference.Follows.URI, Scope.READ));
+        assertThat(FollowedReferences.leadsTo(create.references().get(0))).isEqualTo(ObjectReference.RUN_ID);
         assertThat(ObjectReference.of(ResourceKind.REGISTERED_MODEL, "name").reference())
                 .isEqualTo(ObjectReference.REGISTERED_MODEL_NAME);
         assertThat(ObjectReference.of(ResourceKind.GATEWAY, "name")).isNull();

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class CheckSettingsTest {
 
     private static CheckSettings settings(String staticPrefix) {
-        return new CheckSettings("mlflow", staticPrefix, 5, 60, "mlflow-cli", "mlflow-ui", "http://127.0.0.1:5001", null, 100);
+        return new CheckSettings("mlflow", staticPrefix, 5, 60, "mlflow-cli", "mlflow-ui", "http://127.0.0.1:5001", null, 100, 10, 1000);
     }
 
     @Test
@@ -35,7 +35,7 @@ class CheckSettingsTest {
 
     @Test
     void refusesAnMlflowUrlThatIsNotHttp() {
-        assertThatThrownBy(() -> new CheckSettings("mlflow", "", 5, 60, "mlflow-cli", "mlflow-ui", "mlflow:5001", null, 100))
+        assertThatThrownBy(() -> new CheckSettings("mlflow", "", 5, 60, "mlflow-cli", "mlflow-ui", "mlflow:5001", null, 100, 10, 1000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mlflow-url");
     }
 }

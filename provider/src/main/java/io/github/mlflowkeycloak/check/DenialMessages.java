@@ -1,0 +1,30 @@
+package io.github.mlflowkeycloak.check;
+
+import io.github.mlflowkeycloak.route.Access;
+import io.github.mlflowkeycloak.route.Scope;
+
+/**
+ * What a refusal tells the caller: the scope that is missing and how to get it, never which
+ * object lacks it, since the caller may not know that it exists.
+ */
+final class DenialMessages {
+
+    private DenialMessages() {
+    }
+
+    static String missingScope(Access.Scoped missing, String clientId) {
+        String needs = "Permission denied: this needs the '" + missing.scope().scopeName() + "' scope ";
+        String roles = "a realm administrator can grant it with a role of the client '" + clientId + "' (viewer, editor, admin).";
+        return switch (missing.kind()) {
+            case EXPERIMENT, REGISTERED_MODEL -> {
+                String kind = missing.kind().resourceName().replace('-', ' ');
+                yield missing.scope() == Scope.CREATE
+                        ? needs + "on the " + kind + " objects. A" + roles.substring(1)
+                        : needs + "on the " + kind + " it names, or on every " + kind + ". Its owner can share it from the"
+                                + " Keycloak Account Console; " + roles;
+            }
+            case GATEWAY -> needs + "on MLflow's AI gateway. A" + roles.substring(1);
+            case SERVER -> needs + "on the MLflow server. A" + roles.substring(1);
+        };
+    }
+}
