@@ -14,6 +14,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
@@ -33,31 +34,38 @@ def config_dir():
     return Path(base) / "mlflow-keycloak"
 
 
+def server_url(tracking_uri):
+    """A tracking server's URL as sessions are kept: scheme and host in lower case, no trailing slash."""
+    parts = urlsplit(tracking_uri)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
+
+
 def session_for_tracking_uri(tracking_uri):
-    """The session of the tracking server's Keycloak, created once per process."""
+    """The session of the tracking server's Keycloak, created once per process and server."""
+    server = server_url(tracking_uri)
     with _sessions_lock:
-        session = _sessions.get(tracking_uri)
+        session = _sessions.get(server)
         if session is None:
-            issuer, client_id = discover(tracking_uri)
+            issuer, client_id = discover(server)
             session = Session(issuer, client_id)
-            _sessions[tracking_uri] = session
+            _sessions[server] = session
         return session
 
 
-def discover(tracking_uri):
-    """Where Keycloak is and which client to sign in with, as the gateway advertises it."""
+def discover(server):
+    """Where Keycloak is and which client to sign in with, as the server's gateway advertises it."""
     issuer = os.environ.get("MLFLOW_KEYCLOAK_ISSUER")
     client_id = os.environ.get("MLFLOW_KEYCLOAK_CLIENT_ID")
     if issuer and client_id:
         return issuer.rstrip("/"), client_id
-    url = tracking_uri.rstrip("/") + WELL_KNOWN
+    url = server + WELL_KNOWN
     try:
         response = requests.get(url, timeout=TIMEOUT)
         response.raise_for_status()
         advertised = response.json()
     except (requests.RequestException, ValueError) as error:
         raise LoginError(
-            f"Could not learn from {url} where to sign in ({error}). Is MLFLOW_TRACKING_URI the "
+            f"Could not learn from {url} where to sign in ({error}). Is {server} the "
             "mlflow-keycloak gateway? Otherwise set MLFLOW_KEYCLOAK_ISSUER and MLFLOW_KEYCLOAK_CLIENT_ID."
         ) from error
     return (issuer or advertised["issuer"]).rstrip("/"), client_id or advertised["client_id"]
