@@ -47,7 +47,7 @@ def session_for_tracking_uri(tracking_uri):
         session = _sessions.get(server)
         if session is None:
             issuer, client_id = discover(server)
-            session = Session(issuer, client_id)
+            session = Session(server, issuer, client_id)
             _sessions[server] = session
         return session
 
@@ -72,12 +72,16 @@ def discover(server):
 
 
 class Session:
-    """The tokens of one Keycloak realm and client, kept in the user's token file."""
+    """The tokens of one tracking server, from its Keycloak realm and client, kept in the user's
+    token file."""
 
-    def __init__(self, issuer, client_id, directory=None):
+    def __init__(self, server, issuer, client_id, directory=None):
+        self.server = server
         self.issuer = issuer
         self.client_id = client_id
-        self.key = f"{issuer} {client_id}"
+        # Tokens are kept per server too: another server that advertises the same Keycloak (an
+        # artifact location on another host, say) gets a login of its own, never these tokens.
+        self.key = f"{server} {issuer} {client_id}"
         self.directory = Path(directory) if directory else config_dir()
         self.path = self.directory / "tokens.json"
         self._lock = threading.Lock()
@@ -140,7 +144,7 @@ class Session:
         if response.status_code != 200:
             raise LoginError(f"Keycloak refused the device login for client {self.client_id}: {_error(response)}")
         device = response.json()
-        print(f"To sign in to MLflow, open {device.get('verification_uri_complete') or device['verification_uri']}\n"
+        print(f"To sign in to MLflow at {self.server}, open {device.get('verification_uri_complete') or device['verification_uri']}\n"
               f"  (or open {device['verification_uri']} and enter the code {device['user_code']})",
               file=sys.stderr, flush=True)
         interval = device.get("interval", 5)
