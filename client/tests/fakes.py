@@ -1,6 +1,9 @@
 """Stand-ins for what the client talks to, on loopback ports of their own."""
+import errno
 import json
+import os
 import threading
+import types
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -49,3 +52,37 @@ class FakeGateway:
     def close(self):
         self._server.shutdown()
         self._server.server_close()
+
+
+class FakeMsvcrt(types.ModuleType):
+    """Windows' msvcrt.locking as its C runtime documents it, on any system: bytes locked by one
+    descriptor (handle) cannot be locked by another, even of the same process, until it unlocks
+    them; LK_NBLCK fails at once with EACCES."""
+
+    LK_UNLCK, LK_LOCK, LK_NBLCK, LK_RLCK, LK_NBRLCK = range(5)
+
+    def __init__(self):
+        super().__init__("msvcrt")
+        self.calls = []
+        self.refused = 0
+        self._holders = {}
+        self._guard = threading.Lock()
+
+    def locking(self, descriptor, mode, nbytes):
+        status = os.fstat(descriptor)
+        region = (status.st_dev, status.st_ino, os.lseek(descriptor, 0, os.SEEK_CUR), nbytes)
+        with self._guard:
+            self.calls.append((mode, region[2], nbytes))
+            holder = self._holders.get(region)
+            if mode == self.LK_NBLCK and holder is None:
+                self._holders[region] = descriptor
+            elif mode == self.LK_UNLCK and holder == descriptor:
+                del self._holders[region]
+            elif mode in (self.LK_NBLCK, self.LK_UNLCK):
+                self.refused += 1
+                raise PermissionError(errno.EACCES, "Permission denied")
+            else:
+                raise NotImplementedError(f"mode {mode}")
+
+    def held(self):
+        return list(self._holders)

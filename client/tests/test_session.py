@@ -75,7 +75,8 @@ class TokenFileTest(unittest.TestCase):
         sessions.Session("https://mlflow.example.com", ISSUER, "mlflow-cli").access_token()
 
         self.assertEqual(os.stat(self.directory).st_mode & 0o777, 0o700)
-        self.assertEqual(os.stat(os.path.join(self.directory, "tokens.json")).st_mode & 0o777, 0o600)
+        for name in ("tokens.json", "tokens.lock"):
+            self.assertEqual(os.stat(os.path.join(self.directory, name)).st_mode & 0o777, 0o600, name)
         self.assertEqual([name for name in os.listdir(self.directory) if name.startswith(".tokens-")], [],
                          "no temporary file is left behind")
 

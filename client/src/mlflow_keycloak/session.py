@@ -3,7 +3,6 @@
 One login is shared by every thread (a lock) and every process (a file lock) of the user; the
 token file is only ever replaced whole, so no reader sees half of it."""
 import base64
-import fcntl
 import hashlib
 import json
 import os
@@ -12,11 +11,12 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+
+from mlflow_keycloak.locking import locked
 
 WELL_KNOWN = "/.well-known/mlflow-keycloak"
 TIMEOUT = 30
@@ -165,16 +165,11 @@ class Session:
                 raise LoginError(f"The MLflow sign-in did not complete: {_error(response)}")
         raise LoginError("The MLflow sign-in was not completed in time; run again to get a new code.")
 
-    @contextmanager
     def _file_lock(self):
+        """Taken by every process of the user before it reads or replaces the token file."""
         self.directory.mkdir(parents=True, exist_ok=True)
         os.chmod(self.directory, 0o700)
-        with os.fdopen(os.open(self.directory / "tokens.lock", os.O_RDWR | os.O_CREAT, 0o600), "r+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return locked(self.directory / "tokens.lock")
 
     def _read(self):
         try:
@@ -193,9 +188,9 @@ class Session:
             everything.pop(self.key, None)
         else:
             everything[self.key] = tokens
+        # mkstemp makes the file 0600 (os.fchmod is missing on Windows before Python 3.13).
         handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tokens-", suffix=".json")
         try:
-            os.fchmod(handle, 0o600)
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 json.dump(everything, file)
                 file.flush()
