@@ -3,7 +3,6 @@
 One login is shared by every thread (a lock) and every process (a file lock) of the user; the
 token file is only ever replaced whole, so no reader sees half of it."""
 import base64
-import fcntl
 import hashlib
 import json
 import os
@@ -12,10 +11,12 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
+
+from mlflow_keycloak.locking import locked
 
 WELL_KNOWN = "/.well-known/mlflow-keycloak"
 TIMEOUT = 30
@@ -33,43 +34,54 @@ def config_dir():
     return Path(base) / "mlflow-keycloak"
 
 
+def server_url(tracking_uri):
+    """A tracking server's URL as sessions are kept: scheme and host in lower case, no trailing slash."""
+    parts = urlsplit(tracking_uri)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
+
+
 def session_for_tracking_uri(tracking_uri):
-    """The session of the tracking server's Keycloak, created once per process."""
+    """The session of the tracking server's Keycloak, created once per process and server."""
+    server = server_url(tracking_uri)
     with _sessions_lock:
-        session = _sessions.get(tracking_uri)
+        session = _sessions.get(server)
         if session is None:
-            issuer, client_id = discover(tracking_uri)
-            session = Session(issuer, client_id)
-            _sessions[tracking_uri] = session
+            issuer, client_id = discover(server)
+            session = Session(server, issuer, client_id)
+            _sessions[server] = session
         return session
 
 
-def discover(tracking_uri):
-    """Where Keycloak is and which client to sign in with, as the gateway advertises it."""
+def discover(server):
+    """Where Keycloak is and which client to sign in with, as the server's gateway advertises it."""
     issuer = os.environ.get("MLFLOW_KEYCLOAK_ISSUER")
     client_id = os.environ.get("MLFLOW_KEYCLOAK_CLIENT_ID")
     if issuer and client_id:
         return issuer.rstrip("/"), client_id
-    url = tracking_uri.rstrip("/") + WELL_KNOWN
+    url = server + WELL_KNOWN
     try:
         response = requests.get(url, timeout=TIMEOUT)
         response.raise_for_status()
         advertised = response.json()
     except (requests.RequestException, ValueError) as error:
         raise LoginError(
-            f"Could not learn from {url} where to sign in ({error}). Is MLFLOW_TRACKING_URI the "
+            f"Could not learn from {url} where to sign in ({error}). Is {server} the "
             "mlflow-keycloak gateway? Otherwise set MLFLOW_KEYCLOAK_ISSUER and MLFLOW_KEYCLOAK_CLIENT_ID."
         ) from error
     return (issuer or advertised["issuer"]).rstrip("/"), client_id or advertised["client_id"]
 
 
 class Session:
-    """The tokens of one Keycloak realm and client, kept in the user's token file."""
+    """The tokens of one tracking server, from its Keycloak realm and client, kept in the user's
+    token file."""
 
-    def __init__(self, issuer, client_id, directory=None):
+    def __init__(self, server, issuer, client_id, directory=None):
+        self.server = server
         self.issuer = issuer
         self.client_id = client_id
-        self.key = f"{issuer} {client_id}"
+        # Tokens are kept per server too: another server that advertises the same Keycloak (an
+        # artifact location on another host, say) gets a login of its own, never these tokens.
+        self.key = f"{server} {issuer} {client_id}"
         self.directory = Path(directory) if directory else config_dir()
         self.path = self.directory / "tokens.json"
         self._lock = threading.Lock()
@@ -132,7 +144,7 @@ class Session:
         if response.status_code != 200:
             raise LoginError(f"Keycloak refused the device login for client {self.client_id}: {_error(response)}")
         device = response.json()
-        print(f"To sign in to MLflow, open {device.get('verification_uri_complete') or device['verification_uri']}\n"
+        print(f"To sign in to MLflow at {self.server}, open {device.get('verification_uri_complete') or device['verification_uri']}\n"
               f"  (or open {device['verification_uri']} and enter the code {device['user_code']})",
               file=sys.stderr, flush=True)
         interval = device.get("interval", 5)
@@ -153,16 +165,11 @@ class Session:
                 raise LoginError(f"The MLflow sign-in did not complete: {_error(response)}")
         raise LoginError("The MLflow sign-in was not completed in time; run again to get a new code.")
 
-    @contextmanager
     def _file_lock(self):
+        """Taken by every process of the user before it reads or replaces the token file."""
         self.directory.mkdir(parents=True, exist_ok=True)
         os.chmod(self.directory, 0o700)
-        with os.fdopen(os.open(self.directory / "tokens.lock", os.O_RDWR | os.O_CREAT, 0o600), "r+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return locked(self.directory / "tokens.lock")
 
     def _read(self):
         try:
@@ -181,9 +188,9 @@ class Session:
             everything.pop(self.key, None)
         else:
             everything[self.key] = tokens
+        # mkstemp makes the file 0600 (os.fchmod is missing on Windows before Python 3.13).
         handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tokens-", suffix=".json")
         try:
-            os.fchmod(handle, 0o600)
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 json.dump(everything, file)
                 file.flush()
