@@ -1,11 +1,11 @@
 package io.github.mlflowkeycloak.check;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -213,12 +213,31 @@ public class CheckResource {
             return new Asked(route, request, ids, references, workspace, required, null);
         }
 
-        /** The distinct objects the request names, each decided once however often it is named. */
+        Asked {
+            ids = distinct(ids);
+            references = distinct(references);
+            required = required.stream().map(requirement -> new Requirement(requirement.access(), distinct(requirement.ids()))).toList();
+        }
+
+        /** Each object is decided once, however often the request names it. */
+        private static Map<String, List<String>> distinct(Map<String, List<String>> fields) {
+            Map<String, List<String>> distinct = new LinkedHashMap<>();
+            fields.forEach((field, values) -> distinct.put(field, List.copyOf(new LinkedHashSet<>(values))));
+            return distinct;
+        }
+
+        /** The objects the request names, as many lookups and evaluations as deciding it may cost. */
         int objectCount() {
-            Set<String> distinct = new HashSet<>();
-            required.forEach(requirement -> requirement.ids().forEach((field, values) -> values.forEach(value -> distinct.add(field + ' ' + value))));
-            references.forEach((field, values) -> values.forEach(value -> distinct.add(field + ' ' + value)));
-            return distinct.size();
+            int count = 0;
+            for (Requirement requirement : required) {
+                for (List<String> values : requirement.ids().values()) {
+                    count += values.size();
+                }
+            }
+            for (List<String> values : references.values()) {
+                count += values.size();
+            }
+            return count;
         }
     }
 
