@@ -23,6 +23,10 @@ import io.github.mlflowkeycloak.route.Route;
  */
 public final class ObjectIds {
 
+    /** The original request's body headers, which the gate passes on since it posts the body as octet-stream. */
+    public static final String ORIGINAL_CONTENT_TYPE = "x-original-content-type";
+    public static final String ORIGINAL_CONTENT_ENCODING = "x-original-content-encoding";
+
     private ObjectIds() {
     }
 
@@ -66,6 +70,8 @@ public final class ObjectIds {
                 }
                 case QUERY -> values = agreeing(field, query.values(field.name()));
                 case HEADER -> values = agreeing(field, request.headers().apply(field.name()));
+                case OTLP -> values = List.copyOf(OtlpTraceIds.read(request.body(),
+                        first(request.headers().apply(ORIGINAL_CONTENT_TYPE)), first(request.headers().apply(ORIGINAL_CONTENT_ENCODING))));
                 case BODY -> {
                     body = body != null ? body : JsonBody.parse(request.body());
                     values = agreeing(field, body.values(field.name()));
@@ -92,6 +98,10 @@ public final class ObjectIds {
             }
         }
         return Collections.unmodifiableMap(ids);
+    }
+
+    private static String first(List<String> values) {
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /** Several values of a field that names one object must all be the same. */

@@ -45,7 +45,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 public final class OtlpTraceIds {
 
-    static final int MAX_DECOMPRESSED = 64 << 20;
+    static final int MAX_DECOMPRESSED = 16 << 20;
 
     private static final String PROTOBUF = "application/x-protobuf";
     private static final String JSON = "application/json";

@@ -20,7 +20,9 @@ public record RequestField(Source source, String name) {
         /** Always the JSON body. */
         BODY,
         /** A request header. */
-        HEADER
+        HEADER,
+        /** The spans of an OTLP trace export (protobuf or JSON, maybe compressed): {@code otlp:trace_ids}. */
+        OTLP
     }
 
     /**
@@ -32,7 +34,10 @@ public record RequestField(Source source, String name) {
         return name.endsWith("_ids") || name.contains("[]") || name.endsWith("{}");
     }
 
-    /** The table's notation: {@code name}, {@code query:name}, {@code body:name} or {@code header:Name}. */
+    /**
+     * The table's notation: {@code name}, {@code query:name}, {@code body:name}, {@code header:Name}
+     * or {@code otlp:trace_ids}.
+     */
     static RequestField parse(String text, PathPattern path) {
         int colon = text.indexOf(':');
         if (colon < 0) {
@@ -42,11 +47,15 @@ public record RequestField(Source source, String name) {
             case "query" -> Source.QUERY;
             case "body" -> Source.BODY;
             case "header" -> Source.HEADER;
+            case "otlp" -> Source.OTLP;
             default -> throw new IllegalArgumentException("unknown id source in " + text);
         };
         String name = text.substring(colon + 1);
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty id name in " + text);
+        }
+        if (source == Source.OTLP && !name.equals("trace_ids")) {
+            throw new IllegalArgumentException("an OTLP export names only its trace_ids: " + text);
         }
         return new RequestField(source, source == Source.HEADER ? name.toLowerCase(Locale.ROOT) : name);
     }

@@ -13,6 +13,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.mlflowkeycloak.route.Reference;
+import io.github.mlflowkeycloak.route.RequestField;
+import io.github.mlflowkeycloak.route.Route;
+import io.github.mlflowkeycloak.route.RouteTable;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +147,27 @@ class DeploymentFilesTest {
         Matcher matcher = Pattern.compile(regex).matcher(text);
         assertThat(matcher.find()).as(regex).isTrue();
         return matcher.group(1);
+    }
+
+    /** A header the route table reads that NGINX does not pass to /check would never be checked. */
+    @Test
+    void bothWaysNginxAsksCheckPassEveryHeaderTheRouteTableReads() throws IOException {
+        Set<String> headers = new TreeSet<>();
+        for (Route route : RouteTable.mlflow().routes()) {
+            route.ids().stream().filter(field -> field.source() == RequestField.Source.HEADER).forEach(field -> headers.add(field.name()));
+            route.references().stream().map(Reference::field).filter(field -> field.source() == RequestField.Source.HEADER)
+                    .forEach(field -> headers.add(field.name()));
+        }
+        assertThat(headers).contains("x-mlflow-experiment-id", "x-mlflow-run-id");
+        String template = read("nginx/templates/mlflow-gateway.conf.template");
+        for (String location : List.of("location = /_mlflow_check {", "location = /_mlflow_check_body {")) {
+            int start = template.indexOf(location);
+            String block = template.substring(start, template.indexOf("\n    }", start)).toLowerCase(java.util.Locale.ROOT);
+            for (String header : headers) {
+                assertThat(block).as(location + " passes " + header)
+                        .contains("proxy_set_header " + header + " $http_" + header.replace('-', '_') + ";");
+            }
+        }
     }
 
     private static String read(String path) throws IOException {

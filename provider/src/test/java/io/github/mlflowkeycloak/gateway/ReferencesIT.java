@@ -79,6 +79,33 @@ class ReferencesIT {
         assertThat(traceExperiment("bob", bobsTrace)).isEqualTo(bobsExperiment);
     }
 
+    private static Response exportSpans(String user, String experimentId, String runId, String traceId) {
+        String otlp = "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"" + traceId.substring(3)
+                + "\", \"spanId\": \"0123456789abcdef\", \"name\": \"" + user + "\", \"startTimeUnixNano\": \"1000000\","
+                + " \"endTimeUnixNano\": \"2000000\"}]}]}]}";
+        var request = gatewayAs(user).contentType(ContentType.JSON).header("X-Mlflow-Experiment-Id", experimentId).body(otlp);
+        return (runId == null ? request : request.header("X-Mlflow-Run-Id", runId)).post("/v1/traces");
+    }
+
+    @Test
+    void spansExportedIntoBobsExperimentCannotJoinAlicesTraceNorLinkToHerRun() {
+        String alicesTrace = newTraceId();
+        exportSpans("alice", alicesExperiment, null, alicesTrace).then().statusCode(200);
+        String spans = gatewayAs("alice").get("/api/3.0/mlflow/traces/get?trace_id=" + alicesTrace).asString();
+
+        exportSpans("bob", bobsExperiment, null, alicesTrace).then().statusCode(403);
+        String bobsTrace = newTraceId();
+        exportSpans("bob", bobsExperiment, alicesRun, bobsTrace).then().statusCode(403);
+
+        assertThat(traceExperiment("alice", alicesTrace)).isEqualTo(alicesExperiment);
+        assertThat(gatewayAs("alice").get("/api/3.0/mlflow/traces/get?trace_id=" + alicesTrace).asString()).isEqualTo(spans)
+                .doesNotContain("\"bob\"");
+        gatewayAs("bob").get("/api/3.0/mlflow/traces/" + bobsTrace).then().statusCode(403);
+        // Into his own experiment and run, bob exports as before.
+        exportSpans("bob", bobsExperiment, bobsRun, bobsTrace).then().statusCode(200);
+        assertThat(traceExperiment("bob", bobsTrace)).isEqualTo(bobsExperiment);
+    }
+
     @Test
     void aTraceTagThatSaysWhereTraceDataLivesIsSetByMlflowAlone() {
         String bobsTrace = newTraceId();

@@ -87,6 +87,23 @@ class ObjectIdsTest {
     }
 
     @Test
+    void readsTheTracesOfAnOtlpExportAsItsContentTypeSays() throws Exception {
+        Route otlp = route("POST", "/v1/traces");
+        byte[] json = ("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"0123456789abcdef0123456789abcdef\","
+                + " \"spanId\": \"0123456789abcdef\"}]}]}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        MlflowRequest export = new MlflowRequest("POST", "/v1/traces", name -> switch (name) {
+            case "x-mlflow-run-id" -> List.of("r1");
+            case ObjectIds.ORIGINAL_CONTENT_TYPE -> List.of("application/json");
+            default -> List.of();
+        }, json);
+        assertThat(ObjectIds.readReferences(otlp, "/v1/traces", export))
+                .containsEntry("trace_ids", List.of("tr-0123456789abcdef0123456789abcdef"))
+                .containsEntry("x-mlflow-run-id", List.of("r1"));
+        MlflowRequest untyped = new MlflowRequest("POST", "/v1/traces", name -> List.of(), json);
+        assertThatThrownBy(() -> ObjectIds.readReferences(otlp, "/v1/traces", untyped)).isInstanceOf(BadRequestException.class);
+    }
+
+    @Test
     void aQueryOnlyHandlerNeverReadsTheBody() throws Exception {
         assertThat(read("GET", "/get-artifact", "{\"run_id\": \"other\"}")).isEmpty();
         assertThat(read("POST", "/ajax-api/2.0/mlflow/upload-artifact?run_uuid=r1&path=a.txt", "binary, not JSON"))
