@@ -8,11 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.mlflowkeycloak.route.RequestField;
+import io.github.mlflowkeycloak.route.Route;
+import io.github.mlflowkeycloak.route.RouteTable;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +112,40 @@ class DeploymentFilesTest {
                 "js_path /etc/nginx/njs;", "include /etc/nginx/conf.d/*.conf;");
         assertThat(Files.readString(TEMPLATE)).contains("js_import mlflow_gate from mlflow_gate.js;");
         assertThat(ROOT.resolve("nginx/njs/mlflow_gate.js")).exists();
+    }
+
+    /**
+     * /check sees only the client headers NGINX passes on: a header the route table reads (IDS or
+     * REFS) that either way of asking (auth_request, the njs gate) leaves out would be checked never.
+     */
+    @Test
+    void bothWaysOfAskingPassEveryHeaderTheRouteTableReads() throws IOException {
+        Set<String> read = new TreeSet<>();
+        for (Route route : RouteTable.mlflow().routes()) {
+            route.ids().forEach(field -> addHeader(read, field));
+            route.references().forEach(reference -> addHeader(read, reference.field()));
+        }
+        assertThat(read).as("headers the route table reads").contains("x-mlflow-experiment-id");
+        String template = Files.readString(TEMPLATE);
+        for (String location : List.of("location = /_mlflow_check {", "location = /_mlflow_check_body {")) {
+            int start = template.indexOf(location);
+            assertThat(start).as(location).isNotNegative();
+            String block = template.substring(start, template.indexOf("\n    }", start));
+            Set<String> passed = new TreeSet<>();
+            Matcher header = Pattern.compile("proxy_set_header (\\S+) \\$http_(\\w+);").matcher(block);
+            while (header.find()) {
+                assertThat(header.group(2)).as("the variable of " + header.group(1))
+                        .isEqualTo(header.group(1).toLowerCase(Locale.ROOT).replace('-', '_'));
+                passed.add(header.group(1).toLowerCase(Locale.ROOT));
+            }
+            assertThat(passed).as(location).containsAll(read);
+        }
+    }
+
+    private static void addHeader(Set<String> headers, RequestField field) {
+        if (field.source() == RequestField.Source.HEADER) {
+            headers.add(field.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     @Test
