@@ -10,30 +10,41 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the installed MLflow (the stack's virtualenv) says about its own routes, through
- * provider/src/test/python/mlflow_routes.py.
+ * provider/src/test/python/mlflow_routes.py and mlflow_object_fields.py.
  */
 public final class MlflowRoutes {
+
+    private static final String ROUTES = "mlflow_routes.py";
+    private static final String OBJECT_FIELDS = "mlflow_object_fields.py";
 
     private MlflowRoutes() {
     }
 
     /** Every route MLflow serves, as "METHOD PATH" in the route table's notation. */
     public static List<String> served() throws IOException, InterruptedException {
-        return run(List.of());
+        return run(ROUTES, List.of());
+    }
+
+    /**
+     * The request fields of every route that could name an object, as "METHOD PATH FIELD" in the
+     * route table's notation; with {@code all}, every field whatever its name.
+     */
+    public static List<String> objectFields(boolean all) throws IOException, InterruptedException {
+        return all ? run(OBJECT_FIELDS, List.of(), "--all") : run(OBJECT_FIELDS, List.of());
     }
 
     /** For each "METHOD TARGET" line, the route MLflow's routers pick ("METHOD PATH"), or "-". */
     public static List<String> match(List<String> requests) throws IOException, InterruptedException {
-        List<String> answers = run(requests, "--match");
+        List<String> answers = run(ROUTES, requests, "--match");
         if (answers.size() != requests.size()) {
             throw new IllegalStateException("mlflow_routes.py --match answered " + answers.size() + " of " + requests.size());
         }
         return answers;
     }
 
-    private static List<String> run(List<String> input, String... arguments) throws IOException, InterruptedException {
+    private static List<String> run(String script, List<String> input, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(LocalStack.STACK_DIR.resolve("venv/bin/python").toString(),
-                LocalStack.ROOT.resolve("provider/src/test/python/mlflow_routes.py").toString()));
+                LocalStack.ROOT.resolve("provider/src/test/python").resolve(script).toString()));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         // Read while writing, so that neither side waits on a full pipe.
@@ -50,7 +61,7 @@ public final class MlflowRoutes {
             }
         }
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("mlflow_routes.py " + String.join(" ", arguments) + " failed");
+            throw new IllegalStateException(script + " " + String.join(" ", arguments) + " failed");
         }
         return output.join().lines().toList();
     }
