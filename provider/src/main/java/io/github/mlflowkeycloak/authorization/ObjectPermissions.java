@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.mlflowkeycloak.lookup.MlflowUnavailableException;
 import io.github.mlflowkeycloak.lookup.ParentExperiments;
@@ -20,6 +22,8 @@ import io.github.mlflowkeycloak.route.Scope;
  * can be resolved, is denied the same way: no existence oracle.
  */
 public final class ObjectPermissions {
+
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private final ParentExperiments parents;
 
@@ -108,6 +112,8 @@ public final class ObjectPermissions {
             case EXPERIMENT_NAME -> parents.byName(value).stream().toList();
             case DATASET_ID -> parents.ofDataset(value);
             case ARTIFACT_PATH -> experimentOfArtifactPath(value).stream().toList();
+            case TRACE_CONTEXT -> traceOfTraceContext(value).isEmpty() ? List.of()
+                    : parents.of(ParentExperiments.Child.TRACE, traceOfTraceContext(value).get()).stream().toList();
             default -> List.of();
         };
     }
@@ -123,6 +129,12 @@ public final class ObjectPermissions {
             case REVIEW_QUEUE_ID -> ParentExperiments.Child.REVIEW_QUEUE;
             default -> null;
         };
+    }
+
+    /** {@code 00-<trace id>-<span id>-<flags>}: MLflow's id of the trace is {@code tr-<trace id>}. */
+    static Optional<String> traceOfTraceContext(String traceparent) {
+        Matcher matcher = TRACEPARENT.matcher(traceparent);
+        return matcher.matches() ? Optional.of("tr-" + matcher.group(1)) : Optional.empty();
     }
 
     /** MLflow keeps an experiment's artifacts under {@code <experiment id>/…} of the artifact root. */

@@ -24,6 +24,8 @@ public enum ObjectReference {
     /** {@code <experiment id>/<run id>/artifacts/…}, {@code <experiment id>/models/…}, as MLflow lays out artifacts. */
     ARTIFACT_PATH,
     REGISTERED_MODEL_NAME,
+    /** A W3C {@code traceparent} header: the trace whose id it carries. */
+    TRACE_CONTEXT,
     WITHIN;
 
     /** A field's reference, and the kind of object whose permissions decide. */
@@ -35,6 +37,7 @@ public enum ObjectReference {
             Map.entry("experiment_ids", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT)),
             Map.entry("x-mlflow-experiment-id", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT)),
             Map.entry("x-mlflow-run-id", new Use(RUN_ID, ResourceKind.EXPERIMENT)),
+            Map.entry("traceparent", new Use(TRACE_CONTEXT, ResourceKind.EXPERIMENT)),
             Map.entry("trace.trace_info.trace_location.mlflow_experiment.experiment_id",
                     new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT)),
             Map.entry("locations[].mlflow_experiment.experiment_id", new Use(EXPERIMENT_ID, ResourceKind.EXPERIMENT)),

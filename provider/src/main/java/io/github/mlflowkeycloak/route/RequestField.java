@@ -7,8 +7,14 @@ import java.util.Locale;
  *
  * @param source where the field is read
  * @param name   the field's name as MLflow spells it (snake_case; a header name for HEADER)
+ * @param listed whether MLflow reads every value the field is given as a list (the table's
+ *               {@code name*}: a query parameter a handler reads with {@code getlist})
  */
-public record RequestField(Source source, String name) {
+public record RequestField(Source source, String name, boolean listed) {
+
+    public RequestField(Source source, String name) {
+        this(source, name, false);
+    }
 
     public enum Source {
         /** A variable of the route's path. */
@@ -31,14 +37,18 @@ public record RequestField(Source source, String name) {
      * several values are one list, not a conflict.
      */
     public boolean isRepeated() {
-        return name.endsWith("_ids") || name.contains("[]") || name.endsWith("{}");
+        return listed || name.endsWith("_ids") || name.contains("[]") || name.endsWith("{}");
     }
 
     /**
      * The table's notation: {@code name}, {@code query:name}, {@code body:name}, {@code header:Name}
-     * or {@code otlp:trace_ids}.
+     * or {@code otlp:trace_ids}; a trailing {@code *} for a field MLflow reads as a list.
      */
     static RequestField parse(String text, PathPattern path) {
+        if (text.endsWith("*")) {
+            RequestField field = parse(text.substring(0, text.length() - 1), path);
+            return new RequestField(field.source(), field.name(), true);
+        }
         int colon = text.indexOf(':');
         if (colon < 0) {
             return new RequestField(path.variableNames().contains(text) ? Source.PATH : Source.REQUEST, text);

@@ -62,16 +62,26 @@ class ObjectReferenceTest {
     }
 
     @Test
-    void aModelVersionFromARunOrLoggedModelNeedsReadOnItsExperiment() {
+    void aModelVersionFromARunReadsItAndOneFromALoggedModelTagsIt() {
         Route create = RouteTable.mlflow().lookup("POST", "/api/2.0/mlflow/model-versions/create").orElseThrow();
         assertThat(create.references()).extracting(reference -> reference.field().name(), Reference::follows, Reference::scope)
                 .contains(tuple("run_id", Reference.Follows.OBJECT, Scope.READ),
-                        tuple("model_id", Reference.Follows.OBJECT, Scope.READ),
+                        // MLflow tags the logged model with the model versions made from it.
+                        tuple("model_id", Reference.Follows.OBJECT, Scope.UPDATE),
                         tuple("source", Reference.Follows.URI, Scope.READ));
         assertThat(FollowedReferences.leadsTo(create.references().get(0))).isEqualTo(ObjectReference.RUN_ID);
         assertThat(ObjectReference.of(ResourceKind.REGISTERED_MODEL, "name").reference())
                 .isEqualTo(ObjectReference.REGISTERED_MODEL_NAME);
         assertThat(ObjectReference.of(ResourceKind.GATEWAY, "name")).isNull();
+    }
+
+    @Test
+    void aTraceContextNamesItsTrace() {
+        assertThat(ObjectPermissions.traceOfTraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"))
+                .contains("tr-0af7651916cd43dd8448eb211c80319c");
+        assertThat(ObjectPermissions.traceOfTraceContext("00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01")).isEmpty();
+        assertThat(ObjectPermissions.traceOfTraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331")).isEmpty();
+        assertThat(ObjectPermissions.traceOfTraceContext("tr-0af7651916cd43dd8448eb211c80319c")).isEmpty();
     }
 
     @Test

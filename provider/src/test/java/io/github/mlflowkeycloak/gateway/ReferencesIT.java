@@ -217,6 +217,15 @@ class ReferencesIT {
     }
 
     @Test
+    void theMetricHistoriesOfSeveralRunsNeedEveryOne() {
+        String bobsOtherRun = createRun("bob", bobsExperiment);
+        gatewayAs("bob").queryParam("run_id", bobsRun, bobsOtherRun).queryParam("metric_key", "loss")
+                .get("/ajax-api/2.0/mlflow/metrics/get-history-bulk").then().statusCode(200);
+        gatewayAs("bob").queryParam("run_id", bobsRun, alicesRun).queryParam("metric_key", "loss")
+                .get("/ajax-api/2.0/mlflow/metrics/get-history-bulk").then().statusCode(403);
+    }
+
+    @Test
     void anIdRepeatedIsDecidedOnceAndTooManyObjectsAreRefusedWithTheLimit() {
         List<String> sameExperiment = Collections.nCopies(100_000, bobsExperiment);
         post("bob", "/api/2.0/mlflow/runs/search", Map.of("experiment_ids", sameExperiment, "max_results", 1))

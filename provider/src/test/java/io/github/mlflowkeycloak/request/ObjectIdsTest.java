@@ -104,6 +104,12 @@ class ObjectIdsTest {
     }
 
     @Test
+    void aParameterMlflowReadsAsAListMayBeRepeated() throws Exception {
+        assertThat(read("GET", "/ajax-api/2.0/mlflow/metrics/get-history-bulk?run_id=r1&run_id=r2&metric_key=loss", null))
+                .containsEntry("run_id", List.of("r1", "r2"));
+    }
+
+    @Test
     void aQueryOnlyHandlerNeverReadsTheBody() throws Exception {
         assertThat(read("GET", "/get-artifact", "{\"run_id\": \"other\"}")).isEmpty();
         assertThat(read("POST", "/ajax-api/2.0/mlflow/upload-artifact?run_uuid=r1&path=a.txt", "binary, not JSON"))
