@@ -167,6 +167,11 @@ public final class JsonBody {
         return true;
     }
 
+    /** The body's object, for {@link ProtoJson}. */
+    JsonNode object() {
+        return object;
+    }
+
     /** Top-level fields, for the GraphQL request's {@code query} and {@code operationName}. */
     public JsonNode field(String name) {
         return object.get(name);

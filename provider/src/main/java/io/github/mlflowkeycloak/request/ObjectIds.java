@@ -18,7 +18,8 @@ import io.github.mlflowkeycloak.route.Route;
  * body whatever its Content-Type. A GET with a body, a POST with ids in the query string, a field
  * in snake_case and camelCase, a key repeated with other values, or {@code run_id} and its legacy
  * alias {@code run_uuid} with other values: each could be read as another object by MLflow than
- * by a check, so each is a 400 when the two readings differ.
+ * by a check, so each is a 400 when the two readings differ. A request that MLflow would parse
+ * into its protobuf message only in part ({@link ProtoJson}) is a 400 as well, ids or not.
  */
 public final class ObjectIds {
 
@@ -32,13 +33,23 @@ public final class ObjectIds {
      */
     public static Map<String, List<String>> read(Route route, String path, MlflowRequest request)
             throws BadRequestException {
-        if (route.ids().isEmpty()) {
+        ProtoMessage message = MlflowMessages.of(route);
+        if (route.ids().isEmpty() && message == null) {
             return Map.of();
         }
         Map<String, String> pathVariables = null;
         QueryString query = QueryString.parse(request.rawQuery());
         boolean fromQuery = "GET".equals(request.method()) && !query.isEmpty();
         JsonBody body = null;
+        if (message != null) {
+            // Searches too, whose ids are not read here: a request MLflow parses only in part is never let through.
+            if (fromQuery) {
+                ProtoJson.validate(message, ProtoJson.queryObject(message, query));
+            } else {
+                body = JsonBody.parse(request.body());
+                ProtoJson.validate(message, body.object());
+            }
+        }
         Map<String, List<String>> ids = new LinkedHashMap<>();
         for (RequestField field : route.ids()) {
             List<String> values;

@@ -58,9 +58,12 @@ class ObjectIdsTest {
     }
 
     @Test
-    void acceptsNanAsPythonsJsonDoes() throws Exception {
-        assertThat(read("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\": \"r1\", \"value\": NaN}"))
+    void readsNanAsPythonsJsonDoesButOnlyWhereParseDictTakesIt() throws Exception {
+        // A double takes NaN quoted, as MessageToJson writes it; an unknown field takes any JSON.
+        assertThat(read("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\": \"r1\", \"value\": \"NaN\", \"x\": NaN}"))
                 .containsEntry("run_id", List.of("r1"));
+        assertThatThrownBy(() -> read("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\": \"r1\", \"value\": NaN}"))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("'value'");
     }
 
     @Test
@@ -123,6 +126,22 @@ class ObjectIdsTest {
     })
     void refusesWhatCouldBeReadTwoWays(String method, String target, String body) {
         assertThatThrownBy(() -> read(method, target, body)).isInstanceOf(BadRequestException.class);
+    }
+
+    @ParameterizedTest(name = "{0} {1} body={2}")
+    @CsvSource(delimiter = '|', value = {
+            // the ids follow a field ParseDict fails on: MLflow would search with no experiment ids
+            "POST|/api/3.0/mlflow/datasets/search|{\"max_results\": 1.5, \"experiment_ids\": [\"1\"]}",
+            "POST|/api/3.0/mlflow/issues/search|{\"max_results\": \"+INF\", \"experiment_id\": \"1\"}",
+            "GET|/api/3.0/mlflow/datasets/search?max_results=abc&experiment_ids=1|",
+            // routes without ids are checked as well
+            "GET|/api/2.0/mlflow/experiments/search?max_results=abc|",
+            "POST|/api/2.0/mlflow/experiments/search|{\"view_type\": 99}",
+            "HEAD|/api/2.0/mlflow/experiments/search|{\"max_results\": true}",
+    })
+    void refusesWhatMlflowWouldParseOnlyInPart(String method, String target, String body) {
+        assertThatThrownBy(() -> read(method, target, body)).isInstanceOf(BadRequestException.class)
+                .hasMessageMatching(".*'(max_results|view_type)'.*");
     }
 
     @Test
