@@ -38,12 +38,28 @@ final class HostileRequests {
             // other shapes
             "true", "false", "null", "[]", "[1]", "[null]", "[\"a\"]", "[[1]]", "[1.5, \"x\"]", "{}", "{\"a\": 1}",
             "{\"experiment_ids\": [\"9\"]}", "{\"key\": \"k\", \"value\": \"v\"}"};
+    /** Besides HOSTILE, for the sweep of every field: edges of each type, valid and not. */
+    private static final String[] EDGES = {"7", "2147483647", "-2147483648", "4294967295", "9223372036854775807",
+            "-9223372036854775808", "18446744073709551615", "3.4028234663852886e38", "1e-400", "1" + "0".repeat(300),
+            "\"2\"", "\"_x\"", "\"1e400\"", "\"3.5e38\"", "\"false\"", "\"2024-01-31T12:00:00.5+05:30\"",
+            "\"2024-01-31T12:00:00-00:00\"", "\"0001-01-01T00:00:00Z\"", "\"9999-12-31T23:59:59Z\"", "\"2024-01-31t12:00:00Z\"",
+            "\"2024-01-31T12:00:00\"", "\"1s\"", "\"-1.5s\"", "\"-0.000000001s\"", "\"315576000000s\"", "\"315576000001s\"",
+            "\"1.0000000001s\"", "\"1S\"", "\"AAECAw\"", "\"AB=\"", "\"A-_B\"", "\"====\"", "\"aB.cD\"", "{\"a\": null}",
+            "[{}]", "[{\"a\": 1}]", "{\"1\": \"x\"}", "{\"\\ud800\": \"x\"}", "[true]", "[\"NaN\"]", "[1e400]", "[\"ALL\"]",
+            "[NaN]", "{\"a\": NaN}"};
     private static final String[] QUERY_VALUES = {"1", "2", "abc", "", "1.5", "-1", "2147483648", "9223372036854775808",
             "true", "TRUE", "True", "false", "yes", "1e3", "+1", "%201", "01", "NOPE", "ACTIVE_ONLY", "ALL", "%FF", "%C3%A9",
             "a+b", "%2B1", "NaN", "%ED%A0%80"};
     private static final String[] UNKNOWN_KEYS = {"foo", "experimentIDs", "run_ID", "[foo]", "[mlflow.ext]", "[foo", "_", ""};
 
     private final Random random;
+
+    /** The values the sweep gives every field, as JSON text. */
+    static List<String> sweepValues() {
+        List<String> values = new ArrayList<>(List.of(HOSTILE));
+        values.addAll(List.of(EDGES));
+        return values;
+    }
 
     HostileRequests(Random random) {
         this.random = random;

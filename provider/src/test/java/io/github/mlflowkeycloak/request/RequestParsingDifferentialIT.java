@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -21,17 +22,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A property test of request reading against MLflow's own: for every route whose handler parses
- * its request into a protobuf message, requests made by {@link HostileRequests}, each read by the
- * gateway ({@link ObjectIds#read}) and by MLflow's {@code _get_request_message} in a real Flask
- * request (mlflow_request_parsing.py). Whenever the gateway does not answer 400, MLflow must have
- * parsed the request completely, and the ids the route table names must be the same values for
- * both. Deterministic: a fixed seed, printed with any failure.
+ * its request into a protobuf message, requests read by the gateway ({@link ObjectIds#read}) and
+ * by MLflow's {@code _get_request_message} in a real Flask request (mlflow_request_parsing.py).
+ * Whenever the gateway does not answer 400, MLflow must have parsed the request completely, and
+ * the ids the route table names must be the same values for both. Deterministic: a fixed seed,
+ * printed with any failure.
  */
 class RequestParsingDifferentialIT {
 
     private static final long SEED = 20261201L;
     private static final int CASES_PER_ROUTE = 30;
     private static final int SHOWN = 25;
+    private static final RouteTable TABLE = RouteTable.mlflow();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
@@ -39,12 +41,13 @@ class RequestParsingDifferentialIT {
     private record Case(Route route, String path, HostileRequests.Request request, List<String> ids) {
     }
 
+    /** Requests made by {@link HostileRequests}, with the route's ids, for every route. */
     @Test
     void whatTheGatewayLetsThroughMlflowParsesCompletelyWithTheSameIds() throws Exception {
         Random random = new Random(SEED);
         HostileRequests requests = new HostileRequests(random);
         List<Case> cases = new ArrayList<>();
-        for (Route route : RouteTable.mlflow().routes()) {
+        for (Route route : TABLE.routes()) {
             ProtoMessage message = MlflowMessages.of(route);
             if (message == null) {
                 continue;
@@ -52,21 +55,74 @@ class RequestParsingDifferentialIT {
             List<String> ids = route.ids().stream()
                     .filter(id -> id.source() == RequestField.Source.REQUEST || id.source() == RequestField.Source.BODY)
                     .map(RequestField::name).toList();
-            String path = route.path().toString().replaceAll("<path:\\w+>", "a/b").replaceAll("<\\w+>", "v1");
             for (int i = 0; i < CASES_PER_ROUTE; i++) {
-                cases.add(new Case(route, path, requests.next(route, message), ids));
+                cases.add(new Case(route, concrete(route), requests.next(route, message), ids));
             }
         }
-        List<JsonNode> mlflow = askMlflow(cases);
+        Outcome outcome = compare(cases);
+        outcome.assertNoFailures("seed " + SEED);
+        // The generator must reach both sides: many requests let through, many MLflow parses only in part.
+        assertThat(outcome.letThrough).as("requests let through").isGreaterThan(cases.size() / 4);
+        assertThat(outcome.partial).as("requests MLflow parses only in part").isGreaterThan(cases.size() / 10);
+    }
 
-        List<String> failures = new ArrayList<>();
-        int refused = 0;
-        int partial = 0;
+    /**
+     * Every field of every operation's message, and every field of the messages those hold, with
+     * every value of {@link HostileRequests#sweepValues}, each before another field.
+     */
+    @Test
+    void everyFieldTakesOnlyWhatParseDictParsesCompletely() throws Exception {
+        Map<String, Route> operations = new LinkedHashMap<>();
+        TABLE.routes().stream().filter(r -> MlflowMessages.of(r) != null).forEach(r -> operations.putIfAbsent(r.operation(), r));
+        List<Case> cases = new ArrayList<>();
+        for (Route route : operations.values()) {
+            for (ProtoField field : MlflowMessages.of(route).fields()) {
+                for (String value : HostileRequests.sweepValues()) {
+                    List<String> bodies = new ArrayList<>(List.of("{\"" + field.name() + "\": " + value + ", \"zz\": 1}"));
+                    if (field.map()) {
+                        bodies.add("{\"" + field.name() + "\": {\"k\": " + value + "}}");
+                    } else if (field.type() == ProtoField.Type.MESSAGE && field.message().form() == ProtoMessage.Form.FIELDS) {
+                        for (ProtoField inner : field.message().fields()) {
+                            String object = "{\"" + inner.name() + "\": " + value + "}";
+                            bodies.add("{\"" + field.name() + "\": " + (field.repeated() ? "[" + object + "]" : object) + "}");
+                        }
+                    }
+                    for (String body : bodies) {
+                        HostileRequests.Request request = new HostileRequests.Request("POST", "", body.getBytes(StandardCharsets.UTF_8),
+                                "application/json");
+                        cases.add(new Case(route, concrete(route), request, List.of()));
+                    }
+                }
+            }
+        }
+        Outcome outcome = compare(cases);
+        outcome.assertNoFailures("sweep");
+        assertThat(outcome.partial).as("requests MLflow parses only in part").isGreaterThan(cases.size() / 4);
+    }
+
+    /** What the gateway and MLflow made of the cases. */
+    private static final class Outcome {
+        final List<String> failures = new ArrayList<>();
+        int letThrough;
+        int partial;
+
+        void assertNoFailures(String run) {
+            assertThat(failures)
+                    .as("%s: %d of %d requests the gateway lets through (MLflow parsed %d of all only in part); the first %d:",
+                            run, failures.size(), letThrough, partial, SHOWN)
+                    .withFailMessage(() -> String.join("\n", failures.subList(0, Math.min(SHOWN, failures.size()))))
+                    .isEmpty();
+        }
+    }
+
+    private static Outcome compare(List<Case> cases) throws Exception {
+        List<JsonNode> mlflow = askMlflow(cases);
+        Outcome outcome = new Outcome();
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
             JsonNode theirs = mlflow.get(i);
             if (theirs.has("parsed") && !theirs.get("parsed").booleanValue()) {
-                partial++;
+                outcome.partial++;
             }
             HostileRequests.Request request = c.request();
             String target = c.path() + (request.query().isEmpty() ? "" : "?" + request.query());
@@ -74,9 +130,9 @@ class RequestParsingDifferentialIT {
             try {
                 ours = ObjectIds.read(c.route(), c.path(), new MlflowRequest(request.method(), target, name -> List.of(), request.body()));
             } catch (BadRequestException e) {
-                refused++;
                 continue;
             }
+            outcome.letThrough++;
             String problem = null;
             if (theirs.has("raised")) {
                 problem = "MLflow raises " + theirs.get("raised").textValue();
@@ -92,18 +148,15 @@ class RequestParsingDifferentialIT {
                 }
             }
             if (problem != null) {
-                failures.add("case " + i + ": " + request.method() + " " + target + " body="
+                outcome.failures.add("case " + i + ": " + request.method() + " " + target + " body="
                         + (request.body() == null ? "none" : new String(request.body(), StandardCharsets.UTF_8)) + "\n    " + problem);
             }
         }
-        assertThat(failures)
-                .as("seed %d: %d of %d requests the gateway lets through (%d refused with 400, MLflow parsed %d partially);"
-                                + " the first %d:", SEED, failures.size(), cases.size() - refused, refused, partial, SHOWN)
-                .withFailMessage(() -> String.join("\n", failures.subList(0, Math.min(SHOWN, failures.size()))))
-                .isEmpty();
-        // The generator must reach both sides: many requests let through, many MLflow parses only in part.
-        assertThat(cases.size() - refused).as("requests let through").isGreaterThan(cases.size() / 4);
-        assertThat(partial).as("requests MLflow parses only in part").isGreaterThan(cases.size() / 10);
+        return outcome;
+    }
+
+    private static String concrete(Route route) {
+        return route.path().toString().replaceAll("<path:\\w+>", "a/b").replaceAll("<\\w+>", "v1");
     }
 
     private static List<JsonNode> askMlflow(List<Case> cases) throws Exception {
