@@ -123,6 +123,7 @@ final class ProtoJson {
             Where at = new Where(where, key, -1);
             ProtoField field = message.field(key);
             if (field == null) {
+                text(key, at); // protobuf looks an unknown key up as UTF-8, and fails on a lone surrogate
                 if (EXTENSION.matcher(key).matches()) {
                     throw bad(at, "names an extension, which " + message.name() + " does not have");
                 }

@@ -121,6 +121,7 @@ class ProtoJsonTest {
             TRACE + "|{\"trace\": {\"trace_info\": {\"tags\": {\"k\": null}}}}|trace.trace_info.tags.k",
             TRACE + "|{\"trace\": {\"trace_info\": {\"tags\": {\"\\udc00\": \"v\"}}}}|trace.trace_info.tags.\\udc00",
             TRACE + "|{\"trace\": {\"spans\": [null]}}|trace.spans[0]",
+            TRACE + "|{\"trace\": {\"\\ud800\": 1}}|trace.\\ud800",
             TRACE + "|{\"trace\": {\"traceInfo\": {}, \"trace_info\": {}}}|trace_info",
             ASSESSMENT + "|{\"assessment\": {\"feedback\": {}, \"expectation\": {}}}|assessment.expectation",
             // well-known types
