@@ -54,6 +54,11 @@ final class HostileRequests {
 
     private final Random random;
 
+    /** The values the sweep gives every field of a GET's query string, percent-encoded. */
+    static List<String> sweepQueryValues() {
+        return List.of(QUERY_VALUES);
+    }
+
     /** The values the sweep gives every field, as JSON text. */
     static List<String> sweepValues() {
         List<String> values = new ArrayList<>(List.of(HOSTILE));

@@ -68,7 +68,9 @@ class RequestParsingDifferentialIT {
 
     /**
      * Every field of every operation's message, and every field of the messages those hold, with
-     * every value of {@link HostileRequests#sweepValues}, each before another field.
+     * every value of {@link HostileRequests#sweepValues}, each before another field; and every
+     * field of a GET's message in its query string with every value of
+     * {@link HostileRequests#sweepQueryValues}, once and twice.
      */
     @Test
     void everyFieldTakesOnlyWhatParseDictParsesCompletely() throws Exception {
@@ -77,6 +79,11 @@ class RequestParsingDifferentialIT {
         List<Case> cases = new ArrayList<>();
         for (Route route : operations.values()) {
             for (ProtoField field : MlflowMessages.of(route).fields()) {
+                for (String value : route.method().equals("GET") ? HostileRequests.sweepQueryValues() : List.<String>of()) {
+                    for (String query : List.of(field.name() + "=" + value, field.name() + "=" + value + "&" + field.name() + "=1")) {
+                        cases.add(new Case(route, concrete(route), new HostileRequests.Request("GET", query, null, null), List.of()));
+                    }
+                }
                 for (String value : HostileRequests.sweepValues()) {
                     List<String> bodies = new ArrayList<>(List.of("{\"" + field.name() + "\": " + value + ", \"zz\": 1}"));
                     if (field.map()) {
