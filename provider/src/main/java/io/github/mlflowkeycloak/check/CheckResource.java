@@ -161,11 +161,12 @@ public class CheckResource {
         MlflowRequest request = new MlflowRequest(method, uri, name -> headerValues(headers, name), body);
         Asked asked;
         try {
-            Map<String, List<String>> ids = ObjectIds.read(route.get(), path.get(), request);
+            ObjectIds.Named named = ObjectIds.readAll(route.get(), path.get(), request);
+            Map<String, List<String>> ids = named.ids();
             if (ArtifactPaths.firstUnsafe(ids) != null) {
                 return CheckResponses.forbidden("Artifact paths must be relative paths without '.', '..' or a scheme.");
             }
-            Map<String, List<String>> references = ObjectIds.readReferences(route.get(), path.get(), request);
+            Map<String, List<String>> references = named.references();
             Optional<String> serverManagedTag = FollowedReferences.serverManagedTag(route.get(), references);
             if (serverManagedTag.isPresent()) {
                 return CheckResponses.forbidden("The tag '" + serverManagedTag.get() + "' is set by MLflow itself, never by a client.");

@@ -1,17 +1,24 @@
 package io.github.mlflowkeycloak.request;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A request body read as MLflow reads it ({@code request.get_json(force=True, silent=True)},
@@ -19,16 +26,26 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * JSON encoded twice (older clients) and is read again, NaN and Infinity are numbers. Stricter
  * than Python where Python would guess: a key given twice, a body that is not JSON, or one that is
  * not an object is refused, so that no reader can see other fields than the one checked.
+ *
+ * <p>Where Python's {@code json} fails and Jackson would not, Flask's silent reading gives MLflow
+ * an empty request while the gateway would read ids: so what Python refuses is refused here too
+ * (bytes that are not UTF-8, Jackson's {@code +INF} and {@code -INF}, numbers longer than
+ * Python converts), as is JSON nested deeper than {@value #MAX_DEPTH} levels (Python's parser
+ * fails with a 500 somewhere below 1000).
  */
 public final class JsonBody {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+    private static final int MAX_DEPTH = 64;
+    /** Python's {@code json} reads these literals, and no others, as non-finite numbers. */
+    private static final Set<String> NON_FINITE = Set.of("NaN", "Infinity", "-Infinity");
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // Python converts integers of up to 4300 digits; a longer one would make MLflow read no body at all.
+            .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(1000).build())
             .build();
-    private static final JsonBody EMPTY = new JsonBody(MAPPER.createObjectNode());
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonBody EMPTY = new JsonBody(NODES.objectNode());
 
     private final JsonNode object;
 
@@ -40,9 +57,9 @@ public final class JsonBody {
         if (body == null || isBlank(body)) {
             return EMPTY;
         }
-        JsonNode node = read(body);
+        JsonNode node = read(utf8(body));
         if (node.isTextual()) {
-            node = read(node.textValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            node = read(node.textValue());
         }
         if (node.isNull()) {
             return EMPTY;
@@ -53,16 +70,91 @@ public final class JsonBody {
         return new JsonBody(node);
     }
 
-    private static JsonNode read(byte[] json) throws BadRequestException {
-        try (JsonParser parser = MAPPER.createParser(json)) {
-            JsonNode node = MAPPER.readTree(parser);
-            if (node == null) {
+    /**
+     * The body as Python decodes bytes without a UTF-16 or UTF-32 mark: UTF-8, after one UTF-8 byte
+     * order mark. Python's decoder lets encoded surrogates through; they are refused here.
+     */
+    private static String utf8(byte[] body) throws BadRequestException {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new BadRequestException("The request body is not UTF-8.");
+        }
+    }
+
+    private static JsonNode read(String json) throws BadRequestException {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
                 throw new BadRequestException("The request body is not JSON.");
+            }
+            JsonNode node = value(parser, first, 0);
+            if (parser.nextToken() != null) {
+                throw new BadRequestException("The request body has more than one JSON value.");
             }
             return node;
         } catch (IOException e) {
             throw new BadRequestException("The request body is not valid JSON (" + e.getClass().getSimpleName()
                     + "); a key may be given at most once.");
+        }
+    }
+
+    /** The JSON value that starts at the token, as a tree, with its depth counted as it is read. */
+    private static JsonNode value(JsonParser parser, JsonToken token, int depth) throws IOException, BadRequestException {
+        switch (token) {
+            case START_OBJECT -> {
+                ObjectNode object = NODES.objectNode();
+                requireDepth(depth + 1);
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    object.set(name, value(parser, parser.nextToken(), depth + 1));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = NODES.arrayNode();
+                requireDepth(depth + 1);
+                JsonToken next;
+                while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    array.add(value(parser, next, depth + 1));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return NODES.textNode(parser.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (parser.getNumberType()) {
+                    case INT -> NODES.numberNode(parser.getIntValue());
+                    case LONG -> NODES.numberNode(parser.getLongValue());
+                    default -> NODES.numberNode(parser.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                if (parser.isNaN() && !NON_FINITE.contains(parser.getText())) {
+                    throw new BadRequestException("The request body has the number " + parser.getText()
+                            + "; write NaN, Infinity or -Infinity.");
+                }
+                return NODES.numberNode(parser.getDoubleValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return NODES.booleanNode(token == JsonToken.VALUE_TRUE);
+            }
+            case VALUE_NULL -> {
+                return NODES.nullNode();
+            }
+            default -> throw new BadRequestException("The request body is not valid JSON.");
+        }
+    }
+
+    private static void requireDepth(int depth) throws BadRequestException {
+        if (depth > MAX_DEPTH) {
+            throw new BadRequestException("The request body is nested deeper than " + MAX_DEPTH + " levels.");
         }
     }
 
@@ -73,6 +165,11 @@ public final class JsonBody {
             }
         }
         return true;
+    }
+
+    /** The body's object, for {@link ProtoJson}. */
+    JsonNode object() {
+        return object;
     }
 
     /** Top-level fields, for the GraphQL request's {@code query} and {@code operationName}. */

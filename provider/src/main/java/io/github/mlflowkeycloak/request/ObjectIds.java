@@ -19,7 +19,8 @@ import io.github.mlflowkeycloak.route.Route;
  * body whatever its Content-Type. A GET with a body, a POST with ids in the query string, a field
  * in snake_case and camelCase, a key repeated with other values, or {@code run_id} and its legacy
  * alias {@code run_uuid} with other values: each could be read as another object by MLflow than
- * by a check, so each is a 400 when the two readings differ.
+ * by a check, so each is a 400 when the two readings differ. A request that MLflow would parse
+ * into its protobuf message only in part ({@link ProtoJson}) is a 400 as well, ids or not.
  */
 public final class ObjectIds {
 
@@ -30,6 +31,10 @@ public final class ObjectIds {
     private ObjectIds() {
     }
 
+    /** The ids of the objects a request acts on, and the values of the other objects it names (REFS), by field name. */
+    public record Named(Map<String, List<String>> ids, Map<String, List<String>> references) {
+    }
+
     /**
      * @param route the matched route
      * @param path  the decoded path the route matched, for the values of its variables
@@ -37,67 +42,103 @@ public final class ObjectIds {
      */
     public static Map<String, List<String>> read(Route route, String path, MlflowRequest request)
             throws BadRequestException {
-        Map<String, List<String>> ids = read(route, route.ids(), path, request);
-        requireSameRun(ids);
-        return ids;
+        return readAll(route, path, request).ids();
     }
 
     /**
-     * @return the values of the fields of the route's REFS column, by the field's name, read
-     *         where MLflow reads them, as {@link #read(Route, String, MlflowRequest)} reads ids
+     * The ids, and the values of the route's REFS fields, read in one pass where MLflow reads
+     * them; the body is parsed once, and validated against the route's protobuf message first.
      */
-    public static Map<String, List<String>> readReferences(Route route, String path, MlflowRequest request)
-            throws BadRequestException {
-        return read(route, route.references().stream().map(Reference::field).toList(), path, request);
+    public static Named readAll(Route route, String path, MlflowRequest request) throws BadRequestException {
+        ProtoMessage message = MlflowMessages.of(route);
+        if (route.ids().isEmpty() && route.references().isEmpty() && message == null) {
+            return new Named(Map.of(), Map.of());
+        }
+        Sources sources = new Sources(route, path, request);
+        if (message != null) {
+            // Searches too, whose ids are not read here: a request MLflow parses only in part is never let through.
+            if (sources.fromQuery) {
+                ProtoJson.validate(message, ProtoJson.queryObject(message, sources.query));
+            } else {
+                ProtoJson.validate(message, sources.body().object());
+            }
+        }
+        Map<String, List<String>> ids = sources.read(route.ids());
+        requireSameRun(ids);
+        return new Named(ids, sources.read(route.references().stream().map(Reference::field).toList()));
     }
 
-    private static Map<String, List<String>> read(Route route, List<RequestField> fields, String path, MlflowRequest request)
-            throws BadRequestException {
-        if (fields.isEmpty()) {
-            return Map.of();
+    /** Where a request's fields are, each parsed at most once. */
+    private static final class Sources {
+
+        private final Route route;
+        private final String path;
+        private final MlflowRequest request;
+        private final QueryString query;
+        private final boolean fromQuery;
+        private Map<String, String> pathVariables;
+        private JsonBody body;
+
+        Sources(Route route, String path, MlflowRequest request) throws BadRequestException {
+            this.route = route;
+            this.path = path;
+            this.request = request;
+            this.query = QueryString.parse(request.rawQuery());
+            this.fromQuery = "GET".equals(request.method()) && !query.isEmpty();
         }
-        Map<String, String> pathVariables = null;
-        QueryString query = QueryString.parse(request.rawQuery());
-        boolean fromQuery = "GET".equals(request.method()) && !query.isEmpty();
-        JsonBody body = null;
-        Map<String, List<String>> ids = new LinkedHashMap<>();
-        for (RequestField field : fields) {
-            List<String> values;
+
+        JsonBody body() throws BadRequestException {
+            if (body == null) {
+                body = JsonBody.parse(request.body());
+            }
+            return body;
+        }
+
+        Map<String, List<String>> read(List<RequestField> fields) throws BadRequestException {
+            Map<String, List<String>> values = new LinkedHashMap<>();
+            for (RequestField field : fields) {
+                List<String> read = read(field);
+                if (!read.isEmpty()) {
+                    values.put(field.name(), read);
+                }
+            }
+            return Collections.unmodifiableMap(values);
+        }
+
+        private List<String> read(RequestField field) throws BadRequestException {
             switch (field.source()) {
                 case PATH -> {
                     pathVariables = pathVariables != null ? pathVariables : route.path().variables(path);
-                    values = List.of(pathVariables.get(field.name()));
+                    return List.of(pathVariables.get(field.name()));
                 }
-                case QUERY -> values = agreeing(field, query.values(field.name()));
-                case HEADER -> values = agreeing(field, request.headers().apply(field.name()));
-                case OTLP -> values = List.copyOf(OtlpTraceIds.read(request.body(),
-                        first(request.headers().apply(ORIGINAL_CONTENT_TYPE)), first(request.headers().apply(ORIGINAL_CONTENT_ENCODING))));
+                case QUERY -> {
+                    return agreeing(field, query.values(field.name()));
+                }
+                case HEADER -> {
+                    return agreeing(field, request.headers().apply(field.name()));
+                }
+                case OTLP -> {
+                    return List.copyOf(OtlpTraceIds.read(request.body(), first(request.headers().apply(ORIGINAL_CONTENT_TYPE)),
+                            first(request.headers().apply(ORIGINAL_CONTENT_ENCODING))));
+                }
                 case BODY -> {
-                    body = body != null ? body : JsonBody.parse(request.body());
-                    values = agreeing(field, body.values(field.name()));
+                    return agreeing(field, body().values(field.name()));
                 }
                 case REQUEST -> {
                     List<String> inQuery = agreeing(field, query.values(field.name()));
-                    List<String> inBody = List.of();
-                    if (!fromQuery || request.hasBody()) {
-                        body = body != null ? body : JsonBody.parse(request.body());
-                        inBody = agreeing(field, body.values(field.name()));
-                    }
-                    values = fromQuery ? inQuery : inBody;
+                    List<String> inBody = !fromQuery || request.hasBody() ? agreeing(field, body().values(field.name())) : List.of();
+                    List<String> values = fromQuery ? inQuery : inBody;
                     List<String> other = fromQuery ? inBody : inQuery;
                     if (!other.isEmpty() && !other.equals(values)) {
                         throw new BadRequestException("The request gives '" + field.name()
                                 + "' in the query string and in the body with other values; MLflow reads only the "
                                 + (fromQuery ? "query string" : "body") + ".");
                     }
+                    return values;
                 }
                 default -> throw new IllegalStateException(field.source().toString());
             }
-            if (!values.isEmpty()) {
-                ids.put(field.name(), values);
-            }
         }
-        return Collections.unmodifiableMap(ids);
     }
 
     private static String first(List<String> values) {

@@ -58,9 +58,12 @@ class ObjectIdsTest {
     }
 
     @Test
-    void acceptsNanAsPythonsJsonDoes() throws Exception {
-        assertThat(read("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\": \"r1\", \"value\": NaN}"))
+    void readsNanAsPythonsJsonDoesButOnlyWhereParseDictTakesIt() throws Exception {
+        // A double takes NaN quoted, as MessageToJson writes it; an unknown field takes any JSON.
+        assertThat(read("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\": \"r1\", \"value\": \"NaN\", \"x\": NaN}"))
                 .containsEntry("run_id", List.of("r1"));
+        assertThatThrownBy(() -> read("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\": \"r1\", \"value\": NaN}"))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("'value'");
     }
 
     @Test
@@ -82,7 +85,11 @@ class ObjectIdsTest {
 
         Route otlp = route("POST", "/v1/traces");
         MlflowRequest export = new MlflowRequest("POST", "/v1/traces",
-                name -> name.equals("x-mlflow-experiment-id") ? List.of("7") : List.of(), new byte[] {0x0a, 0x00});
+                name -> switch (name) {
+                    case "x-mlflow-experiment-id" -> List.of("7");
+                    case ObjectIds.ORIGINAL_CONTENT_TYPE -> List.of("application/x-protobuf");
+                    default -> List.of();
+                }, new byte[] {0x0a, 0x00});
         assertThat(ObjectIds.read(otlp, "/v1/traces", export)).containsEntry("x-mlflow-experiment-id", List.of("7"));
     }
 
@@ -96,11 +103,11 @@ class ObjectIdsTest {
             case ObjectIds.ORIGINAL_CONTENT_TYPE -> List.of("application/json");
             default -> List.of();
         }, json);
-        assertThat(ObjectIds.readReferences(otlp, "/v1/traces", export))
+        assertThat(ObjectIds.readAll(otlp, "/v1/traces", export).references())
                 .containsEntry("trace_ids", List.of("tr-0123456789abcdef0123456789abcdef"))
                 .containsEntry("x-mlflow-run-id", List.of("r1"));
         MlflowRequest untyped = new MlflowRequest("POST", "/v1/traces", name -> List.of(), json);
-        assertThatThrownBy(() -> ObjectIds.readReferences(otlp, "/v1/traces", untyped)).isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> ObjectIds.readAll(otlp, "/v1/traces", untyped)).isInstanceOf(BadRequestException.class);
     }
 
     @Test
@@ -146,6 +153,22 @@ class ObjectIdsTest {
     })
     void refusesWhatCouldBeReadTwoWays(String method, String target, String body) {
         assertThatThrownBy(() -> read(method, target, body)).isInstanceOf(BadRequestException.class);
+    }
+
+    @ParameterizedTest(name = "{0} {1} body={2}")
+    @CsvSource(delimiter = '|', value = {
+            // the ids follow a field ParseDict fails on: MLflow would search with no experiment ids
+            "POST|/api/3.0/mlflow/datasets/search|{\"max_results\": 1.5, \"experiment_ids\": [\"1\"]}",
+            "POST|/api/3.0/mlflow/issues/search|{\"max_results\": \"+INF\", \"experiment_id\": \"1\"}",
+            "GET|/api/3.0/mlflow/datasets/search?max_results=abc&experiment_ids=1|",
+            // routes without ids are checked as well
+            "GET|/api/2.0/mlflow/experiments/search?max_results=abc|",
+            "POST|/api/2.0/mlflow/experiments/search|{\"view_type\": 99}",
+            "HEAD|/api/2.0/mlflow/experiments/search|{\"max_results\": true}",
+    })
+    void refusesWhatMlflowWouldParseOnlyInPart(String method, String target, String body) {
+        assertThatThrownBy(() -> read(method, target, body)).isInstanceOf(BadRequestException.class)
+                .hasMessageMatching(".*'(max_results|view_type)'.*");
     }
 
     @Test
