@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mlflowkeycloak.request.BadRequestException;
+import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.route.Access;
 import io.github.mlflowkeycloak.route.Requirement;
 import io.github.mlflowkeycloak.route.ResourceKind;
@@ -57,6 +59,32 @@ public final class GraphQlFields {
     }
 
     private GraphQlFields() {
+    }
+
+    /**
+     * What a GraphQL request needs: MLflow reads its query, operationName and variables from the
+     * JSON body, for GET as for POST.
+     *
+     * @throws BadRequestException          the query is missing, or it or the operationName is not a string
+     * @throws GraphQlException             as {@link #analyse(String, String, JsonNode)}
+     * @throws UnknownGraphQlFieldException as {@link #analyse(String, String, JsonNode)}
+     */
+    public static Analysis analyse(JsonBody body) throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
+        return analyse(text(body, "query", true), text(body, "operationName", false), body.field("variables"));
+    }
+
+    private static String text(JsonBody body, String field, boolean required) throws BadRequestException {
+        JsonNode value = body.field(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw new BadRequestException("The GraphQL request has no '" + field + "'.");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadRequestException("The GraphQL request's '" + field + "' must be a string.");
+        }
+        return value.textValue();
     }
 
     /**
