@@ -337,10 +337,8 @@ public final class GraphQlDocument {
         switch (token.kind()) {
             case STRING:
                 return new GraphQlValue.Text(token.text());
-            case VALUE:
+            case NUMBER:
                 return new GraphQlValue.OtherScalar(token.text());
-            case BLOCK_STRING:
-                throw new GraphQlException("block strings are not accepted as argument values");
             case NAME:
                 return token.isName("null") ? GraphQlValue.NULL : new GraphQlValue.OtherScalar(token.text());
             default:

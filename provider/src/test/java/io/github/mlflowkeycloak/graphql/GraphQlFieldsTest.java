@@ -181,6 +181,31 @@ class GraphQlFieldsTest {
     }
 
     @Test
+    void decodesStringsAsGraphQlDoes() throws Exception {
+        String run = "{ mlflowGetRun(input: {runId: %s}) { run { info { runUuid } } } }";
+        assertThat(ids(run.formatted("\"\\u0061\\u{62}\\u{00063}\\uD83D\\uDE00\\u{1F600}\\/\""), null, null))
+                .containsExactly(Map.of("run_id", List.of("abc\uD83D\uDE00\uD83D\uDE00/")));
+        assertThat(ids(run.formatted("\"\"\"\n    alice\n      run \\\"\"\"\n  \"\"\""), null, null))
+                .containsExactly(Map.of("run_id", List.of("alice\n  run \"\"\"")));
+        assertThat(ids(run.formatted("\"\"\"  alice\r\n\t\"\"\""), null, null)).containsExactly(Map.of("run_id", List.of("  alice")));
+        for (String invalid : List.of("\"\\uD800\"", "\"\\uDC00\"", "\"\\u{D800}\"", "\"\\u{110000}\"", "\"\\u{}\"",
+                "\"\\u{000000061}\"", "\"\\u00G1\"", "\"\\x\"", "\"\"\"a")) {
+            assertThatThrownBy(() -> ids(run.formatted(invalid), null, null)).as(invalid).isInstanceOf(GraphQlException.class);
+        }
+    }
+
+    @Test
+    void lexesNumbersAsGraphQlDoes() throws Exception {
+        String runs = "{ mlflowSearchRuns(input: {maxResults: %s, experimentIds: \"1\"}) { runs { info { runUuid } } } }";
+        for (String number : List.of("0", "-0", "12", "1.5", "-1.5e3", "2E+10", "3e-2")) {
+            assertThat(ids(runs.formatted(number), null, null)).as(number).containsExactly(Map.of("experiment_ids", List.of("1")));
+        }
+        for (String number : List.of("01", "1.", ".5", "1e", "5abc", "1.5.5", "-", "1_0")) {
+            assertThatThrownBy(() -> ids(runs.formatted(number), null, null)).as(number).isInstanceOf(GraphQlException.class);
+        }
+    }
+
+    @Test
     void readsTheRequestBodyAsMlflowDoesOrRefusesIt() throws Exception {
         String query = "query ($r: String = \\\"alice-run\\\") { mlflowGetRun(input: {runId: $r}) { run { info { runUuid } } } }";
         assertThat(GraphQlFields.analyse(JsonBody.parse(("{\"query\": \"" + query + "\", \"variables\": {}}").getBytes(StandardCharsets.UTF_8)))
