@@ -16,6 +16,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mlflowkeycloak.graphql.RandomGraphQlRequests.Feature;
 import io.github.mlflowkeycloak.request.BadRequestException;
 import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.route.Access;
@@ -29,11 +30,11 @@ import org.junit.jupiter.api.Test;
  * values; variables inside lists and input objects; fragments, aliases, directives; several
  * operations; escapes and block strings; values of the wrong type; duplicate keys), each read by
  * the gateway and run through graphql-core with MLflow's schema (graphql_arguments.py, whose
- * middleware records what each top-level resolver receives). For each request MLflow would run,
- * the scopes and ids the gateway checks must be those the resolvers receive, or the gateway
- * refuses the request; a request MLflow runs none of may be checked or refused, except that one
- * whose operation MLflow cannot pick must be refused. Deterministic: a fixed seed, printed with
- * any failure.
+ * middleware records what each top-level resolver receives). For each request MLflow runs, the
+ * scopes and ids the gateway checks must be those the resolvers receive, or the gateway refuses
+ * the request. A request MLflow runs nothing of may be checked or refused, except one whose
+ * operation MLflow cannot pick: the gateway must refuse it. Deterministic: a fixed seed, printed
+ * with any failure.
  */
 class GraphQlDifferentialIT {
 
@@ -51,18 +52,15 @@ class GraphQlDifferentialIT {
             "mlflowSearchDatasets", experimentRead(),
             "mlflowSearchModelVersions", (Access.Scoped) Access.parse("registered-model:read"));
 
-    /** The tricks that valid requests use, which MLflow runs; the others (@skip, a literal of another kind) fail validation. */
-    private static final Set<RandomGraphQlRequests.Feature> RUN_WITH = EnumSet.of(RandomGraphQlRequests.Feature.DEFAULT,
-            RandomGraphQlRequests.Feature.NULL_VARIABLE, RandomGraphQlRequests.Feature.ABSENT_VARIABLE,
-            RandomGraphQlRequests.Feature.LIST_COERCION, RandomGraphQlRequests.Feature.VARIABLE_IN_LIST,
-            RandomGraphQlRequests.Feature.VARIABLE_IN_OBJECT, RandomGraphQlRequests.Feature.INPUT_VARIABLE,
-            RandomGraphQlRequests.Feature.INPUT_DEFAULT, RandomGraphQlRequests.Feature.FRAGMENT,
-            RandomGraphQlRequests.Feature.INLINE_FRAGMENT, RandomGraphQlRequests.Feature.ALIAS,
-            RandomGraphQlRequests.Feature.SEVERAL_OPERATIONS, RandomGraphQlRequests.Feature.ESCAPE,
-            RandomGraphQlRequests.Feature.BLOCK_STRING, RandomGraphQlRequests.Feature.DUPLICATE_KEY);
+    /** The tricks of requests that MLflow runs; @skip, @include and ids of another kind fail its validation. */
+    private static final Set<Feature> RUN_WITH = EnumSet.complementOf(EnumSet.of(Feature.SKIP_OR_INCLUDE, Feature.LITERAL_OF_OTHER_KIND));
 
     /** A scope checked, with the ids it is checked on (empty sets left out: they name nothing). */
     private record Checked(Access.Scoped access, Map<String, Set<String>> ids) {
+    }
+
+    /** What the gateway makes of a request: the scopes it checks, or why it refuses it. */
+    private record Reading(Set<Checked> checked, String refusal) {
     }
 
     @Test
@@ -75,60 +73,79 @@ class GraphQlDifferentialIT {
         List<String> answers = VenvPython.run("graphql_arguments.py", requests.stream().map(RandomGraphQlRequests.Request::body).toList());
         assertThat(answers).hasSize(CASES);
 
-        Map<String, Integer> mlflowErrors = new TreeMap<>();
-        Map<String, Integer> checkedThoughMlflowErrs = new TreeMap<>();
-        Map<String, Integer> refusedThoughMlflowRuns = new TreeMap<>();
-        Map<RandomGraphQlRequests.Feature, Integer> featuresRun = new EnumMap<>(RandomGraphQlRequests.Feature.class);
-        List<String> mismatches = new ArrayList<>();
-        List<String> unpickable = new ArrayList<>();
-        int compared = 0;
+        Tally tally = new Tally();
         for (int i = 0; i < CASES; i++) {
-            String body = requests.get(i).body();
-            String context = "seed " + SEED + ", case " + i + ": " + body + "\nMLflow: " + answers.get(i);
-            JsonNode mlflow = JSON.readTree(answers.get(i));
-            Set<Checked> ours;
-            String refusal = null;
-            try {
-                ours = checked(GraphQlFields.analyse(JsonBody.parse(body.getBytes(StandardCharsets.UTF_8))).requirements());
-            } catch (BadRequestException | GraphQlException | UnknownGraphQlFieldException e) {
-                ours = null;
-                refusal = e.getClass().getSimpleName() + ": " + e.getMessage();
-            }
+            RandomGraphQlRequests.Request request = requests.get(i);
+            String context = "seed " + SEED + ", case " + i + ": " + request.body() + "\nMLflow: " + answers.get(i);
+            tally.add(context, request, read(request.body()), JSON.readTree(answers.get(i)));
+        }
+        tally.print();
+        assertThat(tally.mismatches.size()).as("requests checked on other ids than MLflow's resolvers receive; the first:%n%s",
+                first(tally.mismatches)).isZero();
+        assertThat(tally.unpickable.size()).as("requests checked though MLflow cannot pick their operation; the first:%n%s",
+                first(tally.unpickable)).isZero();
+        // The generator must reach the interesting part: many requests MLflow runs, with each trick.
+        assertThat(tally.compared).as("requests compared").isGreaterThan(CASES / 3);
+        for (Feature feature : RUN_WITH) {
+            assertThat(tally.featuresRun.getOrDefault(feature, 0)).as("requests MLflow runs with " + feature).isGreaterThan(CASES / 200);
+        }
+    }
+
+    /** The gateway's reading, as CheckResource reads a GraphQL request. */
+    private static Reading read(String body) {
+        try {
+            return new Reading(checked(GraphQlFields.analyse(JsonBody.parse(body.getBytes(StandardCharsets.UTF_8))).requirements()), null);
+        } catch (BadRequestException | GraphQlException | UnknownGraphQlFieldException e) {
+            return new Reading(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The requests compared, with what MLflow and the gateway made of the others. */
+    private static final class Tally {
+        private final Map<String, Integer> mlflowErrors = new TreeMap<>();
+        private final Map<String, Integer> checkedThoughMlflowErrs = new TreeMap<>();
+        private final Map<String, Integer> refusedThoughMlflowRuns = new TreeMap<>();
+        private final Map<Feature, Integer> featuresRun = new EnumMap<>(Feature.class);
+        private final List<String> mismatches = new ArrayList<>();
+        private final List<String> unpickable = new ArrayList<>();
+        private int compared;
+
+        void add(String context, RandomGraphQlRequests.Request request, Reading ours, JsonNode mlflow) {
             if (mlflow.has("error")) {
                 String stage = mlflow.get("error").textValue().substring(0, mlflow.get("error").textValue().indexOf(':'));
                 mlflowErrors.merge(stage, 1, Integer::sum);
-                if (refusal == null && stage.equals("operation")) {
-                    unpickable.add(context + "\nchecked, though MLflow cannot pick the operation: " + ours);
-                } else if (refusal == null) {
+                if (ours.refusal() == null && stage.equals("operation")) {
+                    unpickable.add(context + "\nchecked: " + ours.checked());
+                } else if (ours.refusal() == null) {
                     checkedThoughMlflowErrs.merge(stage, 1, Integer::sum);
                 }
-                continue;
+                return;
             }
-            requests.get(i).features().forEach(feature -> featuresRun.merge(feature, 1, Integer::sum));
-            if (refusal != null) {
-                refusedThoughMlflowRuns.merge(refusal.replaceAll("\\b(alice|bob|v|F|Q)\\d+", "$1N"), 1, Integer::sum);
-                continue;
+            request.features().forEach(feature -> featuresRun.merge(feature, 1, Integer::sum));
+            if (ours.refusal() != null) {
+                // Counted by reason, with the ids and names that vary taken out.
+                refusedThoughMlflowRuns.merge(ours.refusal().replaceAll("\\b(alice|bob|[slib]|F|Q)\\d+", "$1N"), 1, Integer::sum);
+                return;
             }
             compared++;
             Set<Checked> expected = expected(mlflow.get("executed"));
-            if (!ours.equals(expected)) {
-                mismatches.add(context + "\nchecked:  " + ours + "\nexpected: " + expected);
+            if (!ours.checked().equals(expected)) {
+                mismatches.add(context + "\nchecked:  " + ours.checked() + "\nexpected: " + expected);
             }
         }
-        System.out.printf("GraphQlDifferentialIT: %d requests; MLflow runs %d (%d compared, %d of them checked on other ids) and refuses %s%n"
-                        + "  checked by the gateway though MLflow runs nothing: %s; with no operation MLflow can pick: %d%n"
-                        + "  refused by the gateway though MLflow runs them: %s%n  features of the requests MLflow ran: %s%n",
-                CASES, CASES - mlflowErrors.values().stream().mapToInt(Integer::intValue).sum(), compared, mismatches.size(),
-                mlflowErrors, checkedThoughMlflowErrs, unpickable.size(), refusedThoughMlflowRuns, featuresRun);
-        assertThat(mismatches.size()).as("requests checked on other ids than MLflow's resolvers receive; the first:%n%s",
-                String.join("\n\n", mismatches.subList(0, Math.min(3, mismatches.size())))).isZero();
-        assertThat(unpickable.size()).as("requests checked though MLflow cannot pick their operation; the first:%n%s",
-                String.join("\n\n", unpickable.subList(0, Math.min(3, unpickable.size())))).isZero();
-        // The generator must reach the interesting part: many requests MLflow runs, with each trick.
-        assertThat(compared).as("requests compared").isGreaterThan(CASES / 3);
-        for (RandomGraphQlRequests.Feature feature : RUN_WITH) {
-            assertThat(featuresRun.getOrDefault(feature, 0)).as("requests MLflow ran with " + feature).isGreaterThan(CASES / 200);
+
+        void print() {
+            System.out.printf("GraphQlDifferentialIT: %d requests; MLflow runs %d (%d compared, %d of them checked on other ids)"
+                            + " and refuses %s%n  checked by the gateway though MLflow runs nothing: %s;"
+                            + " with no operation MLflow can pick: %d%n  refused by the gateway though MLflow runs them: %s%n"
+                            + "  features of the requests MLflow runs: %s%n",
+                    CASES, CASES - mlflowErrors.values().stream().mapToInt(Integer::intValue).sum(), compared, mismatches.size(),
+                    mlflowErrors, checkedThoughMlflowErrs, unpickable.size(), refusedThoughMlflowRuns, featuresRun);
         }
+    }
+
+    private static String first(List<String> failures) {
+        return String.join("\n\n", failures.subList(0, Math.min(3, failures.size())));
     }
 
     private static Set<Checked> checked(List<Requirement> requirements) {

@@ -22,8 +22,8 @@ final class RandomGraphQlRequests {
     /** What a request was made with; a test counts them to show the generator reaches them. */
     enum Feature {
         DEFAULT, NULL_VARIABLE, ABSENT_VARIABLE, WRONG_TYPE, LIST_COERCION, VARIABLE_IN_LIST, VARIABLE_IN_OBJECT,
-        INPUT_VARIABLE, INPUT_DEFAULT, FRAGMENT, INLINE_FRAGMENT, ALIAS, SKIP_OR_INCLUDE, SEVERAL_OPERATIONS,
-        OPERATION_NAME_MISSING, ESCAPE, BLOCK_STRING, DUPLICATE_KEY, LITERAL_OF_OTHER_KIND
+        INPUT_VARIABLE, INPUT_DEFAULT, FRAGMENT, SHARED_FRAGMENT, INLINE_FRAGMENT, ALIAS, SKIP_OR_INCLUDE,
+        SEVERAL_OPERATIONS, OPERATION_NAME_MISSING, ESCAPE, BLOCK_STRING, DUPLICATE_KEY, LITERAL_OF_OTHER_KIND
     }
 
     record Request(String body, Set<Feature> features) {
@@ -73,6 +73,9 @@ final class RandomGraphQlRequests {
     private Set<Feature> features;
     private List<String[]> variableValues;
     private List<String> fragments;
+    private List<Integer> fragmentNames;
+    /** Whether the request gives variables: without, every variable takes its default in whichever operation runs. */
+    private boolean givesVariables;
 
     RandomGraphQlRequests(Random random) {
         this.random = random;
@@ -82,7 +85,9 @@ final class RandomGraphQlRequests {
         features = EnumSet.noneOf(Feature.class);
         variableValues = new ArrayList<>();
         fragments = new ArrayList<>();
-        int count = chance(70) ? 1 : chance(65) ? 2 : 3;
+        fragmentNames = new ArrayList<>();
+        givesVariables = chance(70);
+        int count = chance(50) ? 1 : chance(65) ? 2 : 3;
         if (count > 1) {
             features.add(Feature.SEVERAL_OPERATIONS);
         }
@@ -165,14 +170,19 @@ final class RandomGraphQlRequests {
             this.rootType = rootType;
         }
 
-        /** Declares a variable: its name, for {@code $name}. */
+        /**
+         * Declares a variable: its name, for {@code $name}. Operations name their variables alike
+         * (s0, s1, ... for strings; l for lists, i for inputs, b for booleans), so that a variable
+         * is often defined by several operations, with other defaults.
+         */
         String declare(String type, String defaultValue, String jsonValue) {
-            String name = "v" + definitions.size();
+            String prefix = type.startsWith("[") ? "l" : type.startsWith("Mlflow") ? "i" : type.startsWith("Boolean") ? "b" : "s";
+            String name = prefix + definitions.stream().filter(definition -> definition.startsWith("$" + prefix)).count();
             definitions.add("$" + name + ": " + type + (defaultValue == null ? "" : " = " + defaultValue));
             if (defaultValue != null) {
                 features.add(Feature.DEFAULT);
             }
-            if (jsonValue == null) {
+            if (jsonValue == null || !givesVariables) {
                 features.add(Feature.ABSENT_VARIABLE);
             } else {
                 if (jsonValue.equals("null")) {
@@ -186,9 +196,16 @@ final class RandomGraphQlRequests {
 
     private String selectionItem(Operation operation, boolean query) {
         int choice = random.nextInt(100);
+        if (choice < 6 && !fragments.isEmpty()) {
+            // A fragment already defined, perhaps by another operation: its variables are those of the operation run.
+            features.add(Feature.SHARED_FRAGMENT);
+            return "...F" + fragmentNames.get(random.nextInt(fragmentNames.size()));
+        }
         if (choice < 12) {
             features.add(Feature.FRAGMENT);
-            String name = "F" + names++;
+            int number = names++;
+            fragmentNames.add(number);
+            String name = "F" + number;
             String type = chance(95) ? operation.rootType : query ? "Mutation" : "Query";
             fragments.add("fragment " + name + " on " + type + " { " + field(operation, query) + " }");
             return "..." + name;
