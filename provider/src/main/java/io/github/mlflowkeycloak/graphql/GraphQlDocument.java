@@ -14,11 +14,14 @@ import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
  * Just enough of a GraphQL parser to tell which fields a request selects and with which
- * arguments: operations with their variables, fields (with aliases, arguments, and directives,
- * which are skipped), fragment spreads and inline fragments; argument values with the variables
- * put in as graphql-core puts them in, from the request's variables or the operation's defaults.
- * Anything it cannot parse is refused: an authorization check that guesses at a query the
- * server reads differently would be a bypass.
+ * arguments: operations with their variables, fields (with aliases, arguments, and directives),
+ * fragment spreads and inline fragments; argument values with the variables put in as
+ * graphql-core puts them in, from the request's variables or the operation's defaults.
+ * Directives are read past: every field selected counts, even one that {@code @skip} or
+ * {@code @include} would leave out (MLflow's schema declares neither, so its validation refuses
+ * them; were they run, checking a field left out could only refuse more). Anything it cannot parse
+ * is refused: an authorization check that guesses at a query the server reads differently would
+ * be a bypass.
  */
 public final class GraphQlDocument {
 
