@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlflowkeycloak.authorization.CallerPermissions;
 import io.github.mlflowkeycloak.authorization.FollowedReferences;
 import io.github.mlflowkeycloak.authorization.ObjectPermissions;
@@ -207,7 +206,7 @@ public class CheckResource {
                 String workspace) throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
             Access access = route.access();
             if (access instanceof Access.GraphQl) {
-                GraphQlFields.Analysis graphQl = analyseGraphQl(request);
+                GraphQlFields.Analysis graphQl = GraphQlFields.analyse(JsonBody.parse(request.body()));
                 return new Asked(route, request, ids, references, workspace, graphQl.requirements(), graphQl);
             }
             List<Requirement> required = access instanceof Access.Scoped scoped ? List.of(new Requirement(scoped, ids)) : List.of();
@@ -351,27 +350,6 @@ public class CheckResource {
         }
         return Authentication.refused(CheckResponses.unauthenticated(realm, "invalid_request",
                 "The Authorization header must be 'Bearer <access token>' or 'Basic <client id:secret>'."));
-    }
-
-    /** MLflow reads a GraphQL request from the JSON body, for GET as for POST. */
-    private static GraphQlFields.Analysis analyseGraphQl(MlflowRequest request)
-            throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
-        JsonBody body = JsonBody.parse(request.body());
-        return GraphQlFields.analyse(text(body, "query", true), text(body, "operationName", false), body.field("variables"));
-    }
-
-    private static String text(JsonBody body, String field, boolean required) throws BadRequestException {
-        JsonNode value = body.field(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw new BadRequestException("The GraphQL request has no '" + field + "'.");
-            }
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new BadRequestException("The GraphQL request's '" + field + "' must be a string.");
-        }
-        return value.textValue();
     }
 
     /** Where the request came from, as NGINX saw it; else the connection's peer. */

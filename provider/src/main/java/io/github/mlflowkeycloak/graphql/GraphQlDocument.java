@@ -2,23 +2,26 @@ package io.github.mlflowkeycloak.graphql;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Just enough of a GraphQL parser to tell which fields a request selects and with which
- * arguments: operations, fields (with aliases, arguments, and directives, which are skipped),
- * fragment spreads and inline fragments; argument values with the request's variables put in.
- * Anything it cannot parse is refused: an authorization check that guesses at a query the
- * server reads differently would be a bypass.
+ * arguments: operations with their variables, fields (with aliases, arguments, and directives),
+ * fragment spreads and inline fragments; argument values with the variables put in as
+ * graphql-core puts them in, from the request's variables or the operation's defaults.
+ * Directives are read past: every field selected counts, even one that {@code @skip} or
+ * {@code @include} would leave out (MLflow's schema declares neither, so its validation refuses
+ * them; were they run, checking a field left out could only refuse more). Anything it cannot parse
+ * is refused: an authorization check that guesses at a query the server reads differently would
+ * be a bypass.
  */
 public final class GraphQlDocument {
 
@@ -27,25 +30,22 @@ public final class GraphQlDocument {
      *
      * @param name      its name in the schema
      * @param alias     the name it is given in the answer, or null
-     * @param arguments its arguments, variables replaced by their values (absent: null)
+     * @param arguments its arguments, variables replaced by their values; an argument whose
+     *                  variable has no value is left out, as graphql-core leaves it out
      * @param selection the fields selected of it
      */
-    public record SelectedField(String name, String alias, ObjectNode arguments, List<SelectedField> selection) {
+    public record SelectedField(String name, String alias, Map<String, GraphQlValue> arguments, List<SelectedField> selection) {
     }
 
     private static final int MAX_DEPTH = 64;
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final List<Token> tokens;
-    private final JsonNode variables;
     private int position;
     private final Map<String, List<Object>> fragments = new HashMap<>();
-    private final Map<String, List<Object>> operations = new HashMap<>();
-    private final List<String> operationOrder = new ArrayList<>();
+    private final List<Operation> operations = new ArrayList<>();
 
-    private GraphQlDocument(List<Token> tokens, JsonNode variables) {
+    private GraphQlDocument(List<Token> tokens) {
         this.tokens = tokens;
-        this.variables = variables;
     }
 
     /**
@@ -59,39 +59,89 @@ public final class GraphQlDocument {
         if (variables != null && !variables.isNull() && !variables.isObject()) {
             throw new GraphQlException("the variables must be a JSON object");
         }
-        GraphQlDocument document = new GraphQlDocument(Token.lex(query), variables == null ? NullNode.getInstance() : variables);
+        GraphQlDocument document = new GraphQlDocument(Token.lex(query));
         document.parseDocument();
-        List<Object> selection;
-        if (operationName != null) {
-            selection = document.operations.get(operationName);
-            if (selection == null) {
-                throw new GraphQlException("no operation named " + operationName);
-            }
-        } else if (document.operationOrder.size() == 1) {
-            selection = document.operations.get(document.operationOrder.get(0));
-        } else {
-            throw new GraphQlException("the document has " + document.operationOrder.size()
-                    + " operations and no operationName");
-        }
-        return document.resolve(selection, new LinkedHashSet<>(), 0);
+        Operation operation = document.operation(operationName);
+        Variables values = Variables.of(operation.variables(), variables == null ? NullNode.getInstance() : variables);
+        return document.resolve(operation.selection(), values, new LinkedHashSet<>(), 0);
     }
 
-    /** The selection with its fragments spread out. */
-    private List<SelectedField> resolve(List<Object> selection, Set<String> spreading, int depth) throws GraphQlException {
+    /** The operation graphql-core runs: with no operationName the only one; else the one of that name (never an anonymous one). */
+    private Operation operation(String operationName) throws GraphQlException {
+        if (operationName == null) {
+            if (operations.size() != 1) {
+                throw new GraphQlException("the document has " + operations.size() + " operations and no operationName");
+            }
+            return operations.get(0);
+        }
+        for (Operation operation : operations) {
+            if (operationName.equals(operation.name())) {
+                return operation;
+            }
+        }
+        throw new GraphQlException("no operation named '" + operationName + "'");
+    }
+
+    /** An operation: its name (null: anonymous), the default value of each variable (null: none), what it selects. */
+    private record Operation(String name, Map<String, GraphQlValue> variables, List<Object> selection) {
+    }
+
+    /**
+     * The variables of the operation run, as graphql-core's get_variable_values makes them: the
+     * value given in the request, null included; else the default value; else none.
+     *
+     * @param defined the operation's variables: using another one is refused, as graphql-core's
+     *                validation refuses it
+     * @param values  the variables that have a value
+     */
+    private record Variables(Set<String> defined, Map<String, GraphQlValue> values) {
+
+        static Variables of(Map<String, GraphQlValue> defaults, JsonNode given) {
+            Map<String, GraphQlValue> values = new HashMap<>();
+            defaults.forEach((name, defaultValue) -> {
+                JsonNode value = given.get(name);
+                if (value != null) {
+                    values.put(name, GraphQlValue.of(value));
+                } else if (defaultValue != null) {
+                    values.put(name, defaultValue);
+                }
+            });
+            return new Variables(defaults.keySet(), values);
+        }
+
+        /** The variable's value; empty if it has none. */
+        Optional<GraphQlValue> valueOf(String name) throws GraphQlException {
+            if (!defined.contains(name)) {
+                throw new GraphQlException("the variable $" + name + " is not defined by the operation");
+            }
+            return Optional.ofNullable(values.get(name));
+        }
+    }
+
+    /** The selection with its fragments spread out and the variables in its arguments replaced. */
+    private List<SelectedField> resolve(List<Object> selection, Variables variables, Set<String> spreading, int depth)
+            throws GraphQlException {
         List<SelectedField> fields = new ArrayList<>();
-        collect(selection, fields, spreading, depth);
+        collect(selection, variables, fields, spreading, depth);
         return fields;
     }
 
-    private void collect(List<Object> selection, List<SelectedField> fields, Set<String> spreading, int depth)
+    private void collect(List<Object> selection, Variables variables, List<SelectedField> fields, Set<String> spreading, int depth)
             throws GraphQlException {
         if (depth > MAX_DEPTH) {
             throw new GraphQlException("the query is nested too deeply");
         }
         for (Object item : selection) {
             if (item instanceof Field field) {
-                fields.add(new SelectedField(field.name(), field.alias(), field.arguments(),
-                        resolve(field.selection(), spreading, depth + 1)));
+                Map<String, GraphQlValue> arguments = new LinkedHashMap<>();
+                for (Map.Entry<String, GraphQlValue> argument : field.arguments().entrySet()) {
+                    Optional<GraphQlValue> value = resolve(argument.getValue(), variables);
+                    if (value.isPresent()) {
+                        arguments.put(argument.getKey(), value.get());
+                    }
+                }
+                fields.add(new SelectedField(field.name(), field.alias(), arguments,
+                        resolve(field.selection(), variables, spreading, depth + 1)));
             } else if (item instanceof Spread spread) {
                 List<Object> fragment = fragments.get(spread.fragment());
                 if (fragment == null) {
@@ -100,15 +150,43 @@ public final class GraphQlDocument {
                 if (!spreading.add(spread.fragment())) {
                     throw new GraphQlException("fragment " + spread.fragment() + " spreads itself");
                 }
-                collect(fragment, fields, spreading, depth + 1);
+                collect(fragment, variables, fields, spreading, depth + 1);
                 spreading.remove(spread.fragment());
             } else if (item instanceof InlineFragment inline) {
-                collect(inline.selection(), fields, spreading, depth + 1);
+                collect(inline.selection(), variables, fields, spreading, depth + 1);
             }
         }
     }
 
-    private record Field(String name, String alias, ObjectNode arguments, List<Object> selection) {
+    /**
+     * The value with its variables replaced, as graphql-core's value_from_ast does: a variable
+     * with no value leaves an input field out (empty here) and is null in a list.
+     */
+    private static Optional<GraphQlValue> resolve(GraphQlValue value, Variables variables) throws GraphQlException {
+        if (value instanceof GraphQlValue.Variable variable) {
+            return variables.valueOf(variable.name());
+        }
+        if (value instanceof GraphQlValue.ListOf list) {
+            List<GraphQlValue> items = new ArrayList<>();
+            for (GraphQlValue item : list.items()) {
+                items.add(resolve(item, variables).orElse(GraphQlValue.NULL));
+            }
+            return Optional.of(new GraphQlValue.ListOf(items));
+        }
+        if (value instanceof GraphQlValue.InputObject object) {
+            Map<String, GraphQlValue> fields = new LinkedHashMap<>();
+            for (Map.Entry<String, GraphQlValue> field : object.fields().entrySet()) {
+                Optional<GraphQlValue> fieldValue = resolve(field.getValue(), variables);
+                if (fieldValue.isPresent()) {
+                    fields.put(field.getKey(), fieldValue.get());
+                }
+            }
+            return Optional.of(new GraphQlValue.InputObject(fields));
+        }
+        return Optional.of(value);
+    }
+
+    private record Field(String name, String alias, Map<String, GraphQlValue> arguments, List<Object> selection) {
     }
 
     private record Spread(String fragment) {
@@ -121,18 +199,20 @@ public final class GraphQlDocument {
         if (tokens.isEmpty()) {
             throw new GraphQlException("the query is empty");
         }
+        Set<String> operationNames = new LinkedHashSet<>();
         while (position < tokens.size()) {
             Token token = peek();
             if (token.isPunctuator("{")) {
-                addOperation("", parseSelectionSet(0));
+                operations.add(new Operation(null, Map.of(), parseSelectionSet(0)));
             } else if (token.isName("query") || token.isName("mutation") || token.isName("subscription")) {
                 next();
-                String name = peek() != null && peek().kind() == Token.Kind.NAME ? next().text() : "";
-                if (peek() != null && peek().isPunctuator("(")) {
-                    skipBalanced("(", ")");
+                String name = peek() != null && peek().kind() == Token.Kind.NAME ? next().text() : null;
+                if (name != null && !operationNames.add(name)) {
+                    throw new GraphQlException("operation '" + name + "' is defined twice");
                 }
+                Map<String, GraphQlValue> variables = peek() != null && peek().isPunctuator("(") ? parseVariableDefinitions() : Map.of();
                 skipDirectives();
-                addOperation(name, parseSelectionSet(0));
+                operations.add(new Operation(name, variables, parseSelectionSet(0)));
             } else if (token.isName("fragment")) {
                 next();
                 String name = expectName();
@@ -146,13 +226,50 @@ public final class GraphQlDocument {
                 throw new GraphQlException("unexpected " + token.text() + " in the document");
             }
         }
+        if (operations.size() > 1 && operations.stream().anyMatch(operation -> operation.name() == null)) {
+            throw new GraphQlException("an anonymous operation must be the only one");
+        }
     }
 
-    private void addOperation(String name, List<Object> selection) throws GraphQlException {
-        if (operations.put(name, selection) != null) {
-            throw new GraphQlException("operation '" + name + "' is defined twice");
+    /** {@code ($name: Type = default @directive ...)}: each variable with its default value (null: none). */
+    private Map<String, GraphQlValue> parseVariableDefinitions() throws GraphQlException {
+        expectPunctuator("(");
+        Map<String, GraphQlValue> variables = new HashMap<>();
+        do {
+            expectPunctuator("$");
+            String name = expectName();
+            expectPunctuator(":");
+            parseType(0);
+            GraphQlValue defaultValue = null;
+            if (peekRequired().isPunctuator("=")) {
+                next();
+                defaultValue = parseValue(true, 0);
+            }
+            skipDirectives();
+            if (variables.containsKey(name)) {
+                throw new GraphQlException("the variable $" + name + " is defined twice");
+            }
+            variables.put(name, defaultValue);
+        } while (!peekRequired().isPunctuator(")"));
+        next();
+        return variables;
+    }
+
+    /** A variable's type: a name, or a list of a type, each perhaps followed by {@code !}. */
+    private void parseType(int depth) throws GraphQlException {
+        if (depth > MAX_DEPTH) {
+            throw new GraphQlException("the query is nested too deeply");
         }
-        operationOrder.add(name);
+        if (peekRequired().isPunctuator("[")) {
+            next();
+            parseType(depth + 1);
+            expectPunctuator("]");
+        } else {
+            expectName();
+        }
+        if (peek() != null && peek().isPunctuator("!")) {
+            next();
+        }
     }
 
     private List<Object> parseSelectionSet(int depth) throws GraphQlException {
@@ -183,7 +300,7 @@ public final class GraphQlDocument {
                     alias = name;
                     name = expectName();
                 }
-                ObjectNode arguments = peekRequired().isPunctuator("(") ? parseArguments(depth + 1) : null;
+                Map<String, GraphQlValue> arguments = peekRequired().isPunctuator("(") ? parseArguments(depth + 1) : Map.of();
                 skipDirectives();
                 List<Object> subSelection = peekRequired().isPunctuator("{") ? parseSelectionSet(depth + 1) : List.of();
                 selection.add(new Field(name, alias, arguments, subSelection));
@@ -196,23 +313,23 @@ public final class GraphQlDocument {
         return selection;
     }
 
-    private ObjectNode parseArguments(int depth) throws GraphQlException {
+    private Map<String, GraphQlValue> parseArguments(int depth) throws GraphQlException {
         expectPunctuator("(");
-        ObjectNode arguments = JSON.objectNode();
+        Map<String, GraphQlValue> arguments = new LinkedHashMap<>();
         while (!peekRequired().isPunctuator(")")) {
             String name = expectName();
             expectPunctuator(":");
-            if (arguments.has(name)) {
+            if (arguments.containsKey(name)) {
                 throw new GraphQlException("argument " + name + " is given twice");
             }
-            arguments.set(name, parseValue(depth + 1));
+            arguments.put(name, parseValue(false, depth + 1));
         }
         next();
         return arguments;
     }
 
-    /** A value as GraphQL reads it; a variable is replaced by the request's value of it (absent: null). */
-    private JsonNode parseValue(int depth) throws GraphQlException {
+    /** A value as GraphQL reads it; a constant (a variable's default value) holds no variable. */
+    private GraphQlValue parseValue(boolean constant, int depth) throws GraphQlException {
         if (depth > MAX_DEPTH) {
             throw new GraphQlException("the query is nested too deeply");
         }
@@ -222,45 +339,37 @@ public final class GraphQlDocument {
         }
         switch (token.kind()) {
             case STRING:
-                return JSON.textNode(token.text());
-            case VALUE:
-                return JSON.textNode(token.text());
-            case BLOCK_STRING:
-                throw new GraphQlException("block strings are not accepted as argument values");
+                return new GraphQlValue.Text(token.text());
+            case NUMBER:
+                return new GraphQlValue.OtherScalar(token.text());
             case NAME:
-                return switch (token.text()) {
-                    case "true" -> JSON.booleanNode(true);
-                    case "false" -> JSON.booleanNode(false);
-                    case "null" -> NullNode.getInstance();
-                    default -> JSON.textNode(token.text());
-                };
+                return token.isName("null") ? GraphQlValue.NULL : new GraphQlValue.OtherScalar(token.text());
             default:
                 break;
         }
-        if (token.isPunctuator("$")) {
-            JsonNode value = variables.get(expectName());
-            return value == null ? NullNode.getInstance() : value;
+        if (token.isPunctuator("$") && !constant) {
+            return new GraphQlValue.Variable(expectName());
         }
         if (token.isPunctuator("[")) {
-            ArrayNode list = JSON.arrayNode();
+            List<GraphQlValue> items = new ArrayList<>();
             while (!peekRequired().isPunctuator("]")) {
-                list.add(parseValue(depth + 1));
+                items.add(parseValue(constant, depth + 1));
             }
             next();
-            return list;
+            return new GraphQlValue.ListOf(items);
         }
         if (token.isPunctuator("{")) {
-            ObjectNode object = JSON.objectNode();
+            Map<String, GraphQlValue> fields = new LinkedHashMap<>();
             while (!peekRequired().isPunctuator("}")) {
                 String name = expectName();
                 expectPunctuator(":");
-                if (object.has(name)) {
+                if (fields.containsKey(name)) {
                     throw new GraphQlException("input field " + name + " is given twice");
                 }
-                object.set(name, parseValue(depth + 1));
+                fields.put(name, parseValue(constant, depth + 1));
             }
             next();
-            return object;
+            return new GraphQlValue.InputObject(fields);
         }
         throw new GraphQlException("unexpected " + token.text() + " in a value");
     }
@@ -275,7 +384,7 @@ public final class GraphQlDocument {
         }
     }
 
-    /** Skips arguments or variable definitions: values are never fields. */
+    /** Skips a directive's arguments: they never name objects. */
     private void skipBalanced(String open, String close) throws GraphQlException {
         expectPunctuator(open);
         int depth = 1;

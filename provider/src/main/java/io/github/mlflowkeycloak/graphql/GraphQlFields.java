@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mlflowkeycloak.request.BadRequestException;
+import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.route.Access;
 import io.github.mlflowkeycloak.route.Requirement;
 import io.github.mlflowkeycloak.route.ResourceKind;
@@ -60,8 +62,35 @@ public final class GraphQlFields {
     }
 
     /**
+     * What a GraphQL request needs: MLflow reads its query, operationName and variables from the
+     * JSON body, for GET as for POST.
+     *
+     * @throws BadRequestException          the query is missing, or it or the operationName is not a string
+     * @throws GraphQlException             as {@link #analyse(String, String, JsonNode)}
+     * @throws UnknownGraphQlFieldException as {@link #analyse(String, String, JsonNode)}
+     */
+    public static Analysis analyse(JsonBody body) throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
+        return analyse(text(body, "query", true), text(body, "operationName", false), body.field("variables"));
+    }
+
+    private static String text(JsonBody body, String field, boolean required) throws BadRequestException {
+        JsonNode value = body.field(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw new BadRequestException("The GraphQL request has no '" + field + "'.");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadRequestException("The GraphQL request's '" + field + "' must be a string.");
+        }
+        return value.textValue();
+    }
+
+    /**
      * @param variables the request's variables (an object), or null
-     * @throws GraphQlException             the query cannot be parsed, or an argument naming objects is not a string or list of strings
+     * @throws GraphQlException             the query cannot be parsed, its operation or a variable it uses is not defined, or an
+     *                                      argument naming objects is not a string or list of strings
      * @throws UnknownGraphQlFieldException a top-level field is not one MLflow's UI uses
      */
     public static Analysis analyse(String query, String operationName, JsonNode variables)
@@ -102,31 +131,36 @@ public final class GraphQlFields {
         }
     }
 
-    /** The ids the field's {@code input} names, keyed as the route table names them. */
+    /**
+     * The ids the field's {@code input} names, keyed as the route table names them: a string, or
+     * the strings of a list (a single string is a list of one, as GraphQL coerces it; a null item
+     * names nothing). Any other value is refused: MLflow's schema refuses it too.
+     */
     private static Map<String, List<String>> ids(GraphQlDocument.SelectedField field, Map<String, String> names)
             throws GraphQlException {
         Map<String, List<String>> ids = new LinkedHashMap<>();
-        JsonNode input = field.arguments() == null ? null : field.arguments().get("input");
-        if (input == null || input.isNull()) {
+        GraphQlValue input = field.arguments().get("input");
+        if (input == null || input instanceof GraphQlValue.Null) {
             return ids;
         }
-        if (!input.isObject()) {
+        if (!(input instanceof GraphQlValue.InputObject object)) {
             throw new GraphQlException("the input of " + field.name() + " must be an object");
         }
         for (Map.Entry<String, String> name : names.entrySet()) {
-            JsonNode value = input.get(name.getKey());
+            GraphQlValue value = object.fields().get(name.getKey());
             List<String> values = new ArrayList<>();
-            if (value == null || value.isNull()) {
+            if (value == null || value instanceof GraphQlValue.Null) {
                 continue;
             }
-            if (value.isTextual()) {
-                values.add(value.textValue());
-            } else if (value.isArray()) {
-                for (JsonNode element : value) {
-                    if (!element.isTextual()) {
+            if (value instanceof GraphQlValue.Text text) {
+                values.add(text.text());
+            } else if (value instanceof GraphQlValue.ListOf list) {
+                for (GraphQlValue item : list.items()) {
+                    if (item instanceof GraphQlValue.Text text) {
+                        values.add(text.text());
+                    } else if (!(item instanceof GraphQlValue.Null)) {
                         throw new GraphQlException(name.getKey() + " must be a list of strings");
                     }
-                    values.add(element.textValue());
                 }
             } else {
                 throw new GraphQlException(name.getKey() + " must be a string");

@@ -3,6 +3,7 @@ package io.github.mlflowkeycloak.graphql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mlflowkeycloak.request.BadRequestException;
+import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.route.Access;
 import io.github.mlflowkeycloak.route.Requirement;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,7 @@ class GraphQlFieldsTest {
 
     @Test
     void readsTheObjectsFromLiteralsAndVariables() throws Exception {
-        assertThat(GraphQlFields.analyse("{ mlflowSearchRuns(input: {experimentIds: [\"1\", $two]}) { runs { info { runUuid } } } }",
+        assertThat(GraphQlFields.analyse("query ($two: String) { mlflowSearchRuns(input: {experimentIds: [\"1\", $two]}) { runs { info { runUuid } } } }",
                 null, json("{\"two\": \"2\"}")).requirements())
                 .containsExactly(new Requirement((Access.Scoped) EXPERIMENT_READ, Map.of("experiment_ids", List.of("1", "2"))));
         assertThat(GraphQlFields.analyse("query Q($i: MlflowGetExperimentInput!) { mlflowGetExperiment(input: $i) { experiment { name } } }",
@@ -65,11 +68,155 @@ class GraphQlFieldsTest {
     void refusesIdsThatAreNotStrings() {
         assertThatThrownBy(() -> GraphQlFields.analyse("{ mlflowGetRun(input: {runId: {a: \"b\"}}) { run { info { runUuid } } } }",
                 null, null)).isInstanceOf(GraphQlException.class);
-        assertThatThrownBy(() -> GraphQlFields.analyse("{ mlflowGetRun(input: {runId: \"\"\"r1\"\"\"}) { run { info { runUuid } } } }",
-                null, null)).isInstanceOf(GraphQlException.class);
+        assertThatThrownBy(() -> ids("{ mlflowGetRun(input: {runId: 5}) { run { info { runUuid } } } }", null, null))
+                .isInstanceOf(GraphQlException.class);
+        assertThatThrownBy(() -> ids("{ mlflowGetRun(input: {runId: r1}) { run { info { runUuid } } } }", null, null))
+                .isInstanceOf(GraphQlException.class);
+        assertThatThrownBy(() -> ids("{ mlflowGetRun(input: {runId: true}) { run { info { runUuid } } } }", null, null))
+                .isInstanceOf(GraphQlException.class);
+        assertThatThrownBy(() -> ids("{ mlflowSearchRuns(input: {experimentIds: [\"1\", 2]}) { runs { info { runUuid } } } }", null, null))
+                .isInstanceOf(GraphQlException.class);
+        assertThatThrownBy(() -> ids("query ($r: String) { mlflowGetRun(input: {runId: $r}) { run { info { runUuid } } } }",
+                null, "{\"r\": 5}")).isInstanceOf(GraphQlException.class);
+        assertThatThrownBy(() -> ids("query ($i: MlflowGetRunInput) { mlflowGetRun(input: $i) { run { info { runUuid } } } }",
+                null, "{\"i\": {\"runId\": {\"runId\": \"r1\"}}}")).isInstanceOf(GraphQlException.class);
         assertThatThrownBy(() -> GraphQlFields.analyse("{ mlflowGetRun(input: {runId: \"a\", runId: \"b\"}) { run { info { runUuid } } } }",
                 null, null)).isInstanceOf(GraphQlException.class);
         assertThatThrownBy(() -> GraphQlFields.analyse("{ __typename }", null, json("[1]"))).isInstanceOf(GraphQlException.class);
+    }
+
+    /** Issue #10: a variable that is not given takes its default value, as MLflow's GraphQL executor gives it. */
+    @Test
+    void readsTheDefaultOfAVariableThatIsNotGiven() throws Exception {
+        String query = """
+                query Q($r: String = "alice-run") {
+                  mlflowGetRun(input: {runId: $r, runUuid: "bob-run"}) { run { data { params { key value } } } }
+                }
+                """;
+        assertThat(ids(query, "Q", null)).containsExactly(Map.of("run_id", List.of("alice-run"), "run_uuid", List.of("bob-run")));
+        assertThat(ids(query, "Q", "{}")).containsExactly(Map.of("run_id", List.of("alice-run"), "run_uuid", List.of("bob-run")));
+        assertThat(ids(query, "Q", "{\"r\": \"bob-2\"}")).containsExactly(Map.of("run_id", List.of("bob-2"), "run_uuid", List.of("bob-run")));
+        // Given as null, the variable is null: its default does not apply.
+        assertThat(ids(query, "Q", "{\"r\": null}")).containsExactly(Map.of("run_uuid", List.of("bob-run")));
+        // A non-null variable may have a default too.
+        assertThat(ids("query ($e: String! = \"alice-1\") { mlflowGetExperiment(input: {experimentId: $e}) { experiment { name } } }",
+                null, null)).containsExactly(Map.of("experiment_id", List.of("alice-1")));
+    }
+
+    @Test
+    void readsDefaultsOfListsAndInputObjects() throws Exception {
+        assertThat(ids("query ($e: [String] = [\"alice-1\", \"alice-2\"]) { mlflowSearchRuns(input: {experimentIds: $e}) { runs { info { runUuid } } } }",
+                null, null)).containsExactly(Map.of("experiment_ids", List.of("alice-1", "alice-2")));
+        // A single value where a list is expected is a list of one, in a default as in a literal or a variable's value.
+        assertThat(ids("query ($e: [String] = \"alice-1\") { mlflowSearchRuns(input: {experimentIds: $e}) { runs { info { runUuid } } } }",
+                null, null)).containsExactly(Map.of("experiment_ids", List.of("alice-1")));
+        assertThat(ids("{ mlflowSearchRuns(input: {experimentIds: \"alice-1\"}) { runs { info { runUuid } } } }", null, null))
+                .containsExactly(Map.of("experiment_ids", List.of("alice-1")));
+        assertThat(ids("query ($e: [String]) { mlflowSearchRuns(input: {experimentIds: $e}) { runs { info { runUuid } } } }",
+                null, "{\"e\": \"alice-1\"}")).containsExactly(Map.of("experiment_ids", List.of("alice-1")));
+        assertThat(ids("""
+                query ($i: MlflowSearchRunsInput = {experimentIds: "alice-1", filter: "x"}) {
+                  mlflowSearchRuns(input: $i) { runs { info { runUuid } } }
+                }
+                """, null, null)).containsExactly(Map.of("experiment_ids", List.of("alice-1")));
+        assertThat(ids("query ($i: MlflowGetRunInput = {runId: \"alice-run\"}) { mlflowGetRun(input: $i) { run { info { runUuid } } } }",
+                null, "{\"i\": {\"runUuid\": \"bob-run\"}}")).containsExactly(Map.of("run_uuid", List.of("bob-run")));
+        // A default is a constant: it cannot name a variable.
+        assertThatThrownBy(() -> ids("query ($a: String, $e: [String] = [$a]) { mlflowSearchRuns(input: {experimentIds: $e}) { runs { info { runUuid } } } }",
+                null, null)).isInstanceOf(GraphQlException.class);
+    }
+
+    @Test
+    void readsVariablesInsideListsAndInputObjects() throws Exception {
+        String query = """
+                query ($a: String = "alice-1", $b: String, $c: String) {
+                  mlflowSearchRuns(input: {experimentIds: ["bob-1", $a, $b, $c]}) { runs { info { runUuid } } }
+                  mlflowListArtifacts(input: {runId: $b, runUuid: $a}) { files { path } }
+                }
+                """;
+        // $b is null, $c is not given: in a list both are null, which names nothing; in an input object both leave the field out.
+        assertThat(ids(query, null, "{\"b\": null}")).containsExactly(
+                Map.of("experiment_ids", List.of("bob-1", "alice-1")), Map.of("run_uuid", List.of("alice-1")));
+        assertThat(ids(query, null, "{\"a\": \"bob-2\", \"c\": \"bob-3\"}")).containsExactly(
+                Map.of("experiment_ids", List.of("bob-1", "bob-2", "bob-3")), Map.of("run_uuid", List.of("bob-2")));
+        // An input without a value (not given, no default) names nothing: only a kind-wide grant allows the field.
+        assertThat(ids("query ($i: MlflowGetRunInput) { mlflowGetRun(input: $i) { run { info { runUuid } } } }", null, "{}"))
+                .containsExactly(Map.of());
+    }
+
+    @Test
+    void readsTheVariablesOfTheOperationRunInItsFragments() throws Exception {
+        String document = """
+                query A($r: String = "alice-run") { ...Run }
+                query B($r: String = "bob-run") { ... on Query { mlflowGetRun(input: {runId: $r}) { run { info { runUuid } } } } }
+                fragment Run on Query { alias: mlflowGetRun(input: {runId: $r}) { run { info { runUuid } } } }
+                """;
+        assertThat(ids(document, "A", null)).containsExactly(Map.of("run_id", List.of("alice-run")));
+        assertThat(ids(document, "B", null)).containsExactly(Map.of("run_id", List.of("bob-run")));
+        assertThat(ids(document, "B", "{\"r\": \"bob-2\"}")).containsExactly(Map.of("run_id", List.of("bob-2")));
+        // MLflow runs no operation for these: refused.
+        assertThatThrownBy(() -> ids(document, null, null)).isInstanceOf(GraphQlException.class);
+        assertThatThrownBy(() -> ids(document, "", null)).isInstanceOf(GraphQlException.class);
+        assertThatThrownBy(() -> ids(document, "C", null)).isInstanceOf(GraphQlException.class);
+        assertThatThrownBy(() -> ids("{ __typename }", "", null)).isInstanceOf(GraphQlException.class);
+        // A variable the operation does not define, or defines twice, is refused, as MLflow refuses it.
+        assertThatThrownBy(() -> ids("query A { ...Run } fragment Run on Query { mlflowGetRun(input: {runId: $r}) { run { info { runUuid } } } }",
+                "A", "{\"r\": \"bob-run\"}")).isInstanceOf(GraphQlException.class);
+        assertThatThrownBy(() -> ids("query ($r: String = \"a\", $r: String) { mlflowGetRun(input: {runId: $r}) { run { info { runUuid } } } }",
+                null, null)).isInstanceOf(GraphQlException.class);
+    }
+
+    @Test
+    void checksEveryFieldWhateverItsDirectivesAndAliases() throws Exception {
+        // MLflow's schema knows no @skip or @include; a reader that honoured them could only check less.
+        String query = """
+                query ($skip: Boolean = true, $e: String = "alice-1") {
+                  a: mlflowGetExperiment(input: {experimentId: $e}) @skip(if: $skip) { experiment { name } }
+                  b: mlflowGetExperiment(input: {experimentId: "bob-1"}) @include(if: false) { experiment { name } }
+                  ... @skip(if: true) { mlflowGetExperiment(input: {experimentId: "bob-2"}) { experiment { name } } }
+                }
+                """;
+        assertThat(ids(query, null, null)).containsExactly(Map.of("experiment_id", List.of("alice-1")),
+                Map.of("experiment_id", List.of("bob-1")), Map.of("experiment_id", List.of("bob-2")));
+    }
+
+    @Test
+    void decodesStringsAsGraphQlDoes() throws Exception {
+        String run = "{ mlflowGetRun(input: {runId: %s}) { run { info { runUuid } } } }";
+        assertThat(ids(run.formatted("\"\\u0061\\u{62}\\u{00063}\\uD83D\\uDE00\\u{1F600}\\/\""), null, null))
+                .containsExactly(Map.of("run_id", List.of("abc\uD83D\uDE00\uD83D\uDE00/")));
+        assertThat(ids(run.formatted("\"\"\"\n    alice\n      run \\\"\"\"\n  \"\"\""), null, null))
+                .containsExactly(Map.of("run_id", List.of("alice\n  run \"\"\"")));
+        assertThat(ids(run.formatted("\"\"\"  alice\r\n\t\"\"\""), null, null)).containsExactly(Map.of("run_id", List.of("  alice")));
+        for (String invalid : List.of("\"\\uD800\"", "\"\\uDC00\"", "\"\\u{D800}\"", "\"\\u{110000}\"", "\"\\u{}\"",
+                "\"\\u{000000061}\"", "\"\\u00G1\"", "\"\\x\"", "\"\"\"a")) {
+            assertThatThrownBy(() -> ids(run.formatted(invalid), null, null)).as(invalid).isInstanceOf(GraphQlException.class);
+        }
+    }
+
+    @Test
+    void lexesNumbersAsGraphQlDoes() throws Exception {
+        String runs = "{ mlflowSearchRuns(input: {maxResults: %s, experimentIds: \"1\"}) { runs { info { runUuid } } } }";
+        for (String number : List.of("0", "-0", "12", "1.5", "-1.5e3", "2E+10", "3e-2")) {
+            assertThat(ids(runs.formatted(number), null, null)).as(number).containsExactly(Map.of("experiment_ids", List.of("1")));
+        }
+        for (String number : List.of("01", "1.", ".5", "1e", "5abc", "1.5.5", "-", "1_0")) {
+            assertThatThrownBy(() -> ids(runs.formatted(number), null, null)).as(number).isInstanceOf(GraphQlException.class);
+        }
+    }
+
+    @Test
+    void readsTheRequestBodyAsMlflowDoesOrRefusesIt() throws Exception {
+        String query = "query ($r: String = \\\"alice-run\\\") { mlflowGetRun(input: {runId: $r}) { run { info { runUuid } } } }";
+        assertThat(GraphQlFields.analyse(JsonBody.parse(("{\"query\": \"" + query + "\", \"variables\": {}}").getBytes(StandardCharsets.UTF_8)))
+                .requirements()).containsExactly(new Requirement((Access.Scoped) EXPERIMENT_READ, Map.of("run_id", List.of("alice-run"))));
+        // Python keeps the last of duplicate keys: refused, so that nothing reads another value than the one checked.
+        for (String body : List.of("{\"query\": \"" + query + "\", \"variables\": {\"r\": \"alice-run\", \"r\": \"bob-run\"}}",
+                "{\"query\": \"{ __typename }\", \"query\": \"" + query + "\"}", "{\"query\": 5}", "{\"query\": \"" + query + "\", \"operationName\": 5}",
+                "{\"variables\": {}}")) {
+            assertThatThrownBy(() -> GraphQlFields.analyse(JsonBody.parse(body.getBytes(StandardCharsets.UTF_8)))).as(body)
+                    .isInstanceOf(BadRequestException.class);
+        }
     }
 
     @Test
@@ -135,7 +282,8 @@ class GraphQlFieldsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "{", "{ }", "query", "{ a(b: ) ", "{ a(b: \"unterminated) }", "{ ...F }",
             "{ ...F } fragment F on Q { ...F }", "{ a } { b }", "query Q { a } query Q { b }", "{ a { } }",
-            "{ a ] }", "{ a(b: [1, 2) }", "{ a \u0001 }", "{ . }", "fragment F on Q { a }"})
+            "{ a ] }", "{ a(b: [1, 2) }", "{ a \u0001 }", "{ . }", "fragment F on Q { a }", "{ a } query Q { b }",
+            "query Q() { a }", "query Q($a) { a }", "query Q($a: ) { a }", "query Q($a: [String) { a }", "query Q(a: String) { a }"})
     void refusesWhatItCannotParse(String query) {
         assertThatThrownBy(() -> scopes(query, null)).isInstanceOf(GraphQlException.class);
     }
@@ -144,6 +292,12 @@ class GraphQlFieldsTest {
     void refusesDeepNesting() {
         String deep = "{ a " + "{ b ".repeat(100) + "}".repeat(101);
         assertThatThrownBy(() -> scopes(deep, null)).isInstanceOf(GraphQlException.class);
+    }
+
+    /** The ids each scoped top-level field names, in order. */
+    private static List<Map<String, List<String>>> ids(String query, String operationName, String variables) throws Exception {
+        return GraphQlFields.analyse(query, operationName, variables == null ? null : json(variables)).requirements().stream()
+                .map(Requirement::ids).toList();
     }
 
     private static Set<Access.Scoped> scopes(String query, String operationName) throws Exception {
