@@ -65,6 +65,7 @@ from google.protobuf.message import Message  # noqa: E402
 from mlflow.server import app as flask_app  # noqa: E402
 from mlflow.server import handlers  # noqa: E402
 from mlflow.server.fastapi_app import create_fastapi_app  # noqa: E402
+from mlflow_routes import fastapi_path, flask_path  # noqa: E402
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -86,15 +87,6 @@ MAX_DEPTH = 6
 # Helpers not followed: they read only the keys of the schema they are given (listed from the
 # schema itself), and run_uuid where the schema has run_id (listed from the message).
 NOT_FOLLOWED = {"_validate_request_json_with_schema", "_reject_conflicting_field_aliases"}
-
-
-def flask_path(rule):
-    return re.sub(r"<(?!path:)(?:\w+:)?(\w+)>", r"<\1>", rule)
-
-
-def fastapi_path(path):
-    path = re.sub(r"\{(\w+):path\}", r"<path:\1>", path)
-    return re.sub(r"\{(\w+)(?::\w+)?\}", r"<\1>", path)
 
 
 def path_variables(path):
