@@ -1,8 +1,6 @@
 package io.github.mlflowkeycloak.check;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +23,6 @@ import io.github.mlflowkeycloak.ownership.GatewaySecret;
 import io.github.mlflowkeycloak.ownership.ObjectEvent;
 import io.github.mlflowkeycloak.request.ArtifactPaths;
 import io.github.mlflowkeycloak.request.BadRequestException;
-import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.request.MlflowRequest;
 import io.github.mlflowkeycloak.request.ObjectIds;
 import io.github.mlflowkeycloak.route.Access;
@@ -176,6 +173,10 @@ public class CheckResource {
             return badRequest(headers, e.getMessage());
         } catch (UnknownGraphQlFieldException e) {
             return CheckResponses.forbidden("The GraphQL field '" + e.field() + "' is not served through the gateway.");
+        } catch (RuntimeException e) {
+            // A reader's bug must not become a 500 for a hostile request: refused, and logged to be fixed.
+            LOG.warnf(e, "could not read %s %s", method, uri);
+            return badRequest(headers, "The request cannot be read.");
         }
         try {
             return decide(asked, caller);
@@ -187,57 +188,6 @@ public class CheckResource {
         } catch (RuntimeException e) {
             LOG.errorf(e, "authorization decision failed for %s %s", method, uri);
             return CheckResponses.unavailable("The authorization decision could not be taken; try again later.");
-        }
-    }
-
-    /**
-     * A request to decide on, as read: what it needs, on which objects.
-     *
-     * @param ids       the ids it names, as MLflow reads them
-     * @param references the values of the route's reference fields (other objects MLflow follows)
-     * @param workspace the MLflow workspace it names, or null
-     * @param required  the scopes it needs, each on the objects it names
-     * @param graphQl   for a GraphQL request, what its query selects; else null
-     */
-    private record Asked(Route route, MlflowRequest request, Map<String, List<String>> ids,
-            Map<String, List<String>> references, String workspace, List<Requirement> required, GraphQlFields.Analysis graphQl) {
-
-        static Asked of(Route route, MlflowRequest request, Map<String, List<String>> ids, Map<String, List<String>> references,
-                String workspace) throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
-            Access access = route.access();
-            if (access instanceof Access.GraphQl) {
-                GraphQlFields.Analysis graphQl = GraphQlFields.analyse(JsonBody.parse(request.body()));
-                return new Asked(route, request, ids, references, workspace, graphQl.requirements(), graphQl);
-            }
-            List<Requirement> required = access instanceof Access.Scoped scoped ? List.of(new Requirement(scoped, ids)) : List.of();
-            return new Asked(route, request, ids, references, workspace, required, null);
-        }
-
-        Asked {
-            ids = distinct(ids);
-            references = distinct(references);
-            required = required.stream().map(requirement -> new Requirement(requirement.access(), distinct(requirement.ids()))).toList();
-        }
-
-        /** Each object is decided once, however often the request names it. */
-        private static Map<String, List<String>> distinct(Map<String, List<String>> fields) {
-            Map<String, List<String>> distinct = new LinkedHashMap<>();
-            fields.forEach((field, values) -> distinct.put(field, List.copyOf(new LinkedHashSet<>(values))));
-            return distinct;
-        }
-
-        /** The objects the request names, as many lookups and evaluations as deciding it may cost. */
-        int objectCount() {
-            int count = 0;
-            for (Requirement requirement : required) {
-                for (List<String> values : requirement.ids().values()) {
-                    count += values.size();
-                }
-            }
-            for (List<String> values : references.values()) {
-                count += values.size();
-            }
-            return count;
         }
     }
 
