@@ -1,6 +1,6 @@
 -- wrk script for bin/bench worst-case: asks Keycloak's /check (the URL given to wrk) about one MLflow
 -- request whose body is in a file, as the njs gate asks it: a POST with the original method and URI
--- in headers. Arguments: METHOD URI BODY-FILE; wrk's -H headers (the caller's token) go with it.
+-- in headers. Arguments: METHOD URI BODY-FILE; wrk's -H headers (the caller's token, the gateway secret) go with it.
 local method, uri, body
 
 function init(args)

@@ -1,6 +1,6 @@
 -- wrk script for bin/bench objects: asks Keycloak's /check (the URL given to wrk) about the MLflow
 -- requests of a file, one request target per line, in turn; wrk's -H headers (the caller's
--- token) go with each.
+-- token, the gateway secret) go with each.
 local targets = {}
 local next_target = 0
 

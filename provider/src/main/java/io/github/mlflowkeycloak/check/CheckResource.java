@@ -133,6 +133,13 @@ public class CheckResource {
 
     private Response check(byte[] body) {
         HttpHeaders headers = session.getContext().getRequestHeaders();
+        if (!gatewaySecret.matches(headers.getHeaderString(GatewaySecret.HEADER))) {
+            // Keycloak's port is public: only the gateway may say what request it asks about, and from where.
+            if (!gatewaySecret.isConfigured()) {
+                LOG.errorf("refused /check: the SPI option gateway-secret is not set, so no caller can prove to be the gateway");
+            }
+            return CheckResponses.forbidden("The request did not come through the MLflow gateway.");
+        }
         String method = headers.getHeaderString(ORIGINAL_METHOD);
         String uri = headers.getHeaderString(ORIGINAL_URI);
         if (method == null || uri == null) {
@@ -235,12 +242,6 @@ public class CheckResource {
         if (ObjectEvent.of(asked.route()).isEmpty() || asked.workspace() != null) {
             // Model names are per workspace, instance resources are not: in a workspace, nothing is recorded.
             return CheckResponses.allow(caller);
-        }
-        if (!gatewaySecret.isConfigured()) {
-            // Without the secret the gateway cannot report the creator: nothing gets created without an owner.
-            LOG.errorf("refused %s %s: the SPI option gateway-secret is not set, so no owner could be recorded",
-                    asked.request().method(), asked.request().target());
-            return CheckResponses.unavailable("The gateway cannot record owners (no gateway secret is configured); ask an administrator.");
         }
         return CheckResponses.allowAndReport(caller);
     }

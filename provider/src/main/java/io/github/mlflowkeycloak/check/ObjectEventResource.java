@@ -36,7 +36,6 @@ import org.keycloak.models.UserModel;
  */
 public class ObjectEventResource {
 
-    static final String SECRET_HEADER = "X-MLflow-Gateway-Secret";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(ObjectEventResource.class);
 
@@ -55,7 +54,7 @@ public class ObjectEventResource {
     @POST
     public Response report(byte[] body) {
         HttpHeaders headers = session.getContext().getRequestHeaders();
-        if (!secret.matches(headers.getHeaderString(SECRET_HEADER))) {
+        if (!secret.matches(headers.getHeaderString(GatewaySecret.HEADER))) {
             LOG.warnf("refused an MLflow object event from %s without the gateway secret%s",
                     session.getContext().getConnection().getRemoteAddr(),
                     secret.isConfigured() ? "" : " (no gateway-secret is configured)");

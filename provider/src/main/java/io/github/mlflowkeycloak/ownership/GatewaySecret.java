@@ -4,17 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The secret NGINX and Keycloak share, which proves that a report of an MLflow answer comes
- * from the gateway: a client that could report would claim other people's experiments.
+ * The secret NGINX and Keycloak share, which proves that a request to /check or a report of an
+ * MLflow answer comes from the gateway: whoever else could ask /check would set the headers only
+ * the gateway may set (the client's address, the original request), and whoever could report
+ * would claim other people's experiments.
  */
 public final class GatewaySecret {
+
+    /** The header NGINX sends the secret in, on every request to the extension that only it may make. */
+    public static final String HEADER = "X-MLflow-Gateway-Secret";
 
     /** Shorter secrets could be guessed; bin/stack and the README make 32 random bytes. */
     static final int MIN_LENGTH = 16;
 
     private final byte[] secret;
 
-    /** @param secret the configured secret; null or blank: no report is ever accepted */
+    /** @param secret the configured secret; null or blank: no check is ever answered, no report accepted */
     public GatewaySecret(String secret) {
         if (secret != null && !secret.isBlank() && secret.length() < MIN_LENGTH) {
             throw new IllegalArgumentException("gateway-secret must have " + MIN_LENGTH + " characters at least");

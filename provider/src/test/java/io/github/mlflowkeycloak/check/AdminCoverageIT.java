@@ -38,6 +38,7 @@ class AdminCoverageIT {
                 default -> new byte[0];
             };
             Response response = given().baseUri(LocalStack.keycloakUrl()).auth().oauth2(admin)
+                    .header("X-MLflow-Gateway-Secret", LocalStack.gatewaySecret())
                     .header("X-Original-Method", method)
                     .header("X-Original-URI", path)
                     .header("X-Original-Content-Type", "application/x-protobuf")

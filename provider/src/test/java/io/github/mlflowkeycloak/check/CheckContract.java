@@ -25,6 +25,9 @@ abstract class CheckContract {
     /** An access token of a demo user of the realm. */
     protected abstract String token(String user);
 
+    /** The secret the gateway proves itself with (the SPI option gateway-secret). */
+    protected abstract String gatewaySecret();
+
     @Test
     void allowsWithTheCallersIdentity() {
         check("GET", "/api/2.0/mlflow/experiments/get?experiment_id=0").auth().oauth2(token("victor"))
@@ -93,13 +96,22 @@ abstract class CheckContract {
 
     @Test
     void refusesARequestThatDidNotComeThroughTheGateway() {
-        given().baseUri(keycloakUrl()).auth().oauth2(token("admin"))
-                .get("/realms/mlflow/mlflow/check")
-                .then().statusCode(403);
-        given().baseUri(keycloakUrl()).auth().oauth2(token("admin"))
-                .header("X-Original-URI", "/api/2.0/mlflow/experiments/search")
-                .get("/realms/mlflow/mlflow/check")
-                .then().statusCode(403);
+        check("GET", "/api/2.0/mlflow/experiments/search").auth().oauth2(token("admin")).get().then().statusCode(204);
+        // Keycloak's port is public: without the gateway's secret nobody may name a request to decide on.
+        for (String secret : new String[] {null, "", "not-the-gateway-secret", gatewaySecret() + "x"}) {
+            RequestSpecification request = given().baseUri(keycloakUrl()).basePath("/realms/mlflow/mlflow/check")
+                    .auth().oauth2(token("admin"))
+                    .header("X-Original-Method", "GET").header("X-Original-URI", "/api/2.0/mlflow/experiments/search");
+            if (secret != null) {
+                request.header("X-MLflow-Gateway-Secret", secret);
+            }
+            request.get().then().statusCode(403).body("message", equalTo("The request did not come through the MLflow gateway."));
+        }
+        given().baseUri(keycloakUrl()).basePath("/realms/mlflow/mlflow/check").header("X-Original-Method", "GET")
+                .header("X-Original-URI", "/health").get().then().statusCode(403);
+        // With the secret, a request that does not say what it asks about is refused too.
+        given().baseUri(keycloakUrl()).basePath("/realms/mlflow/mlflow/check").auth().oauth2(token("admin"))
+                .header("X-MLflow-Gateway-Secret", gatewaySecret()).header("X-Original-Method", "GET").get().then().statusCode(403);
     }
 
     @Test
@@ -139,6 +151,7 @@ abstract class CheckContract {
     private RequestSpecification check(String method, String uri) {
         return given().baseUri(keycloakUrl())
                 .basePath("/realms/mlflow/mlflow/check")
+                .header("X-MLflow-Gateway-Secret", gatewaySecret())
                 .header("X-Original-Method", method)
                 .header("X-Original-URI", uri);
     }

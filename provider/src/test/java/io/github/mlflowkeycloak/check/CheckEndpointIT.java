@@ -14,4 +14,9 @@ class CheckEndpointIT extends CheckContract {
     protected String token(String user) {
         return LocalStack.token(user);
     }
+
+    @Override
+    protected String gatewaySecret() {
+        return LocalStack.gatewaySecret();
+    }
 }

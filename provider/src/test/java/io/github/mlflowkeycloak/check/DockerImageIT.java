@@ -20,6 +20,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers(disabledWithoutDocker = true)
 class DockerImageIT extends CheckContract {
 
+    private static final String GATEWAY_SECRET = "docker-it-gateway-secret-0123456789";
+
     private static KeycloakContainer keycloak;
 
     @BeforeAll
@@ -39,6 +41,7 @@ class DockerImageIT extends CheckContract {
                 .get();
         keycloak = new KeycloakContainer(image)
                 .withRealmImportFile("docker-it/mlflow-realm.json")
+                .withEnv("KC_SPI_REALM_RESTAPI_EXTENSION__MLFLOW__GATEWAY_SECRET", GATEWAY_SECRET)
                 .withStartupTimeout(Duration.ofMinutes(5));
         keycloak.start();
     }
@@ -53,6 +56,11 @@ class DockerImageIT extends CheckContract {
     @Override
     protected String keycloakUrl() {
         return keycloak.getAuthServerUrl();
+    }
+
+    @Override
+    protected String gatewaySecret() {
+        return GATEWAY_SECRET;
     }
 
     @Override

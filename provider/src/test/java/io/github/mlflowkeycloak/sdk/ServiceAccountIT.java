@@ -64,6 +64,7 @@ class ServiceAccountIT {
             basic(clientId, "the-right-secret").then().statusCode(401).body("message", containsString("Too many failed sign-ins"));
             // Other addresses are not locked out by this one's failures.
             given().baseUri(LocalStack.keycloakUrl()).auth().preemptive().basic(clientId, "the-right-secret")
+                    .header("X-MLflow-Gateway-Secret", LocalStack.gatewaySecret())
                     .header("X-Original-Method", "GET").header("X-Original-URI", "/api/2.0/mlflow/experiments/search")
                     .header("X-Original-Remote-Addr", "192.0.2.7")
                     .get("/realms/mlflow/mlflow/check").then().statusCode(204).header("X-MLflow-User", "service-account-" + clientId);

@@ -3,6 +3,7 @@ package io.github.mlflowkeycloak.stack;
 import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,15 @@ public final class LocalStack {
                 .post("/realms/{realm}/protocol/openid-connect/token", realm)
                 .then().statusCode(200)
                 .extract().path("access_token");
+    }
+
+    /** The secret the stack's gateway proves itself to Keycloak with (bin/stack makes it). */
+    public static String gatewaySecret() {
+        try {
+            return Files.readString(STACK_DIR.resolve("gateway-secret")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The master realm's administrator that bin/stack bootstraps. */
