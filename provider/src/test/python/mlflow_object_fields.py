@@ -77,9 +77,10 @@ OBJECT_FIELD = re.compile(
     r"|version|versions|file|filename|folder|subfolder|dir|directory|src|tags|overrides)$"
 )
 
-# The OTLP body (protobuf or JSON) names the traces its spans belong to: no JSON field of ours
+# The OTLP body (protobuf or JSON) names the traces its spans belong to, and the trace tags their
+# attributes set (mlflow.traceTag.<key>): no JSON field of ours
 # can say so, so it is named here (see otel_api.export_traces: mlflow_span.trace_id).
-OTLP_FIELDS = {("POST", "/v1/traces"): ["otlp:trace_ids"]}
+OTLP_FIELDS = {("POST", "/v1/traces"): ["otlp:trace_ids", "otlp:trace_tags"]}
 
 # Helpers followed from a handler: those of MLflow's server and gateway, which read the request.
 FOLLOWED_MODULES = ("mlflow.server", "mlflow.gateway", "mlflow.tracing.distributed")

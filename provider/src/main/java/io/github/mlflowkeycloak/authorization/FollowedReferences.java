@@ -88,7 +88,7 @@ public final class FollowedReferences {
         List<Access.Scoped> needed = new ArrayList<>();
         switch (reference.follows()) {
             case OBJECT -> needed.add(new Access.Scoped(reference.kind(), reference.scope()));
-            case URI -> named.forEach(uri -> needed.add(FollowedUri.of(uri)
+            case URI -> named.stream().filter(uri -> !FollowedUri.isPlaceholder(uri)).forEach(uri -> needed.add(FollowedUri.of(uri)
                     .map(target -> new Access.Scoped(target.kind(), reference.scope())).orElse(SERVER_MANAGE)));
             case EXISTING -> needed.add(EXPERIMENT_UPDATE);
             case TAG_KEY -> {
@@ -119,6 +119,9 @@ public final class FollowedReferences {
     private Optional<Access.Scoped> missingOnUris(CallerPermissions permissions, Scope scope, Set<String> uris)
             throws MlflowUnavailableException {
         for (String uri : uris) {
+            if (FollowedUri.isPlaceholder(uri)) {
+                continue;
+            }
             Optional<FollowedUri> followed = FollowedUri.of(uri);
             if (followed.isEmpty()) {
                 if (!permissions.hasOnEvery(ResourceKind.SERVER, Scope.MANAGE)) {

@@ -1,6 +1,7 @@
 package io.github.mlflowkeycloak.authorization;
 
 import java.util.Optional;
+import java.util.Set;
 
 import io.github.mlflowkeycloak.route.ResourceKind;
 
@@ -15,6 +16,14 @@ import io.github.mlflowkeycloak.route.ResourceKind;
  * @param value     the id or name to resolve
  */
 record FollowedUri(ObjectReference reference, ResourceKind kind, String value) {
+
+    /** The sources MLflow gives prompt versions, which name nothing (MLflow accepts them for prompts alone). */
+    private static final Set<String> PROMPT_SOURCE_PLACEHOLDERS = Set.of("dummy-source", "prompt-template");
+
+    /** Whether the value is one of MLflow's own placeholders, which it follows nowhere. */
+    static boolean isPlaceholder(String uri) {
+        return PROMPT_SOURCE_PLACEHOLDERS.contains(uri);
+    }
 
     /** @return the object the URI names; empty when it is not one of MLflow's own forms */
     static Optional<FollowedUri> of(String uri) {

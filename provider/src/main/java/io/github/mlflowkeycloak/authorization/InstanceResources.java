@@ -31,6 +31,12 @@ import org.keycloak.authorization.store.ScopeStore;
 public final class InstanceResources {
 
     public static final String MLFLOW_NAME_ATTRIBUTE = "mlflow.name";
+    /**
+     * The longest MLflow name an instance can hold: Keycloak keeps resource names, display names
+     * and attribute values in columns of 255 characters, and a model's resource name is
+     * {@code registered-model/<name>}.
+     */
+    public static final int MAX_MLFLOW_NAME_LENGTH = 255 - "registered-model/".length();
     /** The scopes an owner can share; {@code create} is a kind-wide scope, not an instance's. */
     static final List<Scope> INSTANCE_SCOPES = List.of(Scope.READ, Scope.UPDATE, Scope.DELETE, Scope.MANAGE);
 
@@ -48,7 +54,9 @@ public final class InstanceResources {
         if (derived != null && derived.getName().equals(name)) {
             return Optional.of(derived);
         }
-        List<Resource> found = resources.find(resourceServer, Map.of(Resource.FilterOption.EXACT_NAME, new String[] {name}), 0, 2);
+        // The store matches names without regard to case, MLflow's names are case-sensitive: "Churn" is not "churn".
+        List<Resource> found = resources.find(resourceServer, Map.of(Resource.FilterOption.EXACT_NAME, new String[] {name}), -1, -1)
+                .stream().filter(resource -> resource.getName().equals(name)).toList();
         // Names of instances are unique: we create them, and remove the old one first.
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }

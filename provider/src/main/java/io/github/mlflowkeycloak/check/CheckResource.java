@@ -23,6 +23,7 @@ import io.github.mlflowkeycloak.ownership.GatewaySecret;
 import io.github.mlflowkeycloak.ownership.ObjectEvent;
 import io.github.mlflowkeycloak.request.ArtifactPaths;
 import io.github.mlflowkeycloak.request.BadRequestException;
+import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.request.MlflowRequest;
 import io.github.mlflowkeycloak.request.ObjectIds;
 import io.github.mlflowkeycloak.route.Access;
@@ -239,10 +240,12 @@ public class CheckResource {
             }
             return CheckResponses.answer(graphQlAnswers.run(asked.request().body(), permissions));
         }
-        if (ObjectEvent.of(asked.route()).isEmpty() || asked.workspace() != null) {
+        Optional<ObjectEvent> event = ObjectEvent.of(asked.route());
+        if (event.isEmpty() || asked.workspace() != null) {
             // Model names are per workspace, instance resources are not: in a workspace, nothing is recorded.
             return CheckResponses.allow(caller);
         }
+        event.get().requireRecordableName(JsonBody.parse(asked.request().body()));
         return CheckResponses.allowAndReport(caller);
     }
 

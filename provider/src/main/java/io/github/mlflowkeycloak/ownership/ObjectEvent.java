@@ -3,6 +3,9 @@ package io.github.mlflowkeycloak.ownership;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.mlflowkeycloak.authorization.InstanceResources;
+import io.github.mlflowkeycloak.request.BadRequestException;
+import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.route.Route;
 
 /**
@@ -11,10 +14,34 @@ import io.github.mlflowkeycloak.route.Route;
  * The gateway reports each after MLflow answered it with success.
  */
 public enum ObjectEvent {
-    EXPERIMENT_CREATED,
-    REGISTERED_MODEL_CREATED,
-    REGISTERED_MODEL_RENAMED,
-    REGISTERED_MODEL_DELETED;
+    EXPERIMENT_CREATED("name", 255),
+    REGISTERED_MODEL_CREATED("name", InstanceResources.MAX_MLFLOW_NAME_LENGTH),
+    REGISTERED_MODEL_RENAMED("new_name", InstanceResources.MAX_MLFLOW_NAME_LENGTH),
+    REGISTERED_MODEL_DELETED(null, 0);
+
+    /** The request field that holds the object's new name, and the longest one Keycloak can record; null: none. */
+    private final String nameField;
+    private final int maxNameLength;
+
+    ObjectEvent(String nameField, int maxNameLength) {
+        this.nameField = nameField;
+        this.maxNameLength = maxNameLength;
+    }
+
+    /**
+     * Refuses, before MLflow acts, a name Keycloak could not record: MLflow would create the object,
+     * and it would stay without an owner.
+     */
+    public void requireRecordableName(JsonBody request) throws BadRequestException {
+        if (nameField == null) {
+            return;
+        }
+        for (String name : request.values(nameField)) {
+            if (name.length() > maxNameLength) {
+                throw new BadRequestException("The name is longer than the " + maxNameLength + " characters the gateway can record.");
+            }
+        }
+    }
 
     private static final Map<String, ObjectEvent> BY_OPERATION = Map.of(
             "POST /api/2.0/mlflow/experiments/create", EXPERIMENT_CREATED,

@@ -78,6 +78,7 @@ public final class ObjectIds {
         private final boolean fromQuery;
         private Map<String, String> pathVariables;
         private JsonBody body;
+        private OtlpTraceIds.Export otlp;
 
         Sources(Route route, String path, MlflowRequest request) throws BadRequestException {
             this.route = route;
@@ -118,8 +119,11 @@ public final class ObjectIds {
                     return agreeing(field, request.headers().apply(field.name()));
                 }
                 case OTLP -> {
-                    return List.copyOf(OtlpTraceIds.read(request.body(), first(request.headers().apply(ORIGINAL_CONTENT_TYPE)),
-                            first(request.headers().apply(ORIGINAL_CONTENT_ENCODING))));
+                    if (otlp == null) {
+                        otlp = OtlpTraceIds.readExport(request.body(), first(request.headers().apply(ORIGINAL_CONTENT_TYPE)),
+                                first(request.headers().apply(ORIGINAL_CONTENT_ENCODING)));
+                    }
+                    return List.copyOf(field.name().equals("trace_tags") ? otlp.traceTagKeys() : otlp.traceIds());
                 }
                 case BODY -> {
                     return agreeing(field, body().values(field.name()));

@@ -48,6 +48,7 @@ public final class OtlpTraceIds {
     static final int MAX_DECOMPRESSED = 16 << 20;
 
     private static final String PROTOBUF = "application/x-protobuf";
+    private static final String TRACE_TAG_PREFIX = "mlflow.traceTag.";
     private static final String JSON = "application/json";
     private static final HexFormat HEX = HexFormat.of();
     // Python's json.loads reads NaN; it keeps the last of a key given twice, which is refused here.
@@ -61,8 +62,22 @@ public final class OtlpTraceIds {
     private OtlpTraceIds() {
     }
 
+    /**
+     * What MLflow takes from an export besides spans.
+     *
+     * @param traceIds     the distinct MLflow trace ids of the spans, in the order of the spans
+     * @param traceTagKeys the trace tags the spans' attributes set ({@code mlflow.traceTag.<key>}, which
+     *                     MLflow turns into tags of the trace)
+     */
+    public record Export(Set<String> traceIds, Set<String> traceTagKeys) {
+    }
+
     /** The distinct MLflow trace ids of the body's spans, in the order of the spans; a null body is an empty one. */
     public static Set<String> read(byte[] body, String contentType, String contentEncoding) throws BadRequestException {
+        return readExport(body, contentType, contentEncoding).traceIds();
+    }
+
+    public static Export readExport(byte[] body, String contentType, String contentEncoding) throws BadRequestException {
         // MLflow strips Python's whitespace (a superset of Java's) around what precedes a ';', and compares case-sensitively.
         String mediaType = contentType == null ? null : contentType.split(";", -1)[0].strip();
         if (!PROTOBUF.equals(mediaType) && !JSON.equals(mediaType)) {
@@ -71,7 +86,8 @@ public final class OtlpTraceIds {
         byte[] raw = body == null ? new byte[0] : body;
         byte[] decoded = contentEncoding == null || contentEncoding.isEmpty() ? raw
                 : decompress(raw, contentEncoding.toLowerCase(Locale.ROOT));
-        List<byte[]> traceIds = PROTOBUF.equals(mediaType) ? protobufTraceIds(decoded) : jsonTraceIds(decoded);
+        Set<String> tagKeys = new LinkedHashSet<>();
+        List<byte[]> traceIds = PROTOBUF.equals(mediaType) ? protobufTraceIds(decoded, tagKeys) : jsonTraceIds(decoded, tagKeys);
         Set<String> ids = new LinkedHashSet<>();
         for (byte[] traceId : traceIds) {
             if (traceId.length != 16) {
@@ -79,7 +95,14 @@ public final class OtlpTraceIds {
             }
             ids.add("tr-" + HEX.formatHex(traceId));
         }
-        return Collections.unmodifiableSet(ids);
+        return new Export(Collections.unmodifiableSet(ids), Collections.unmodifiableSet(tagKeys));
+    }
+
+    /** The trace tag an attribute key sets, if it is one: every span's are taken, MLflow reads the root span's. */
+    private static void addTraceTag(String attributeKey, Set<String> tagKeys) {
+        if (attributeKey.startsWith(TRACE_TAG_PREFIX)) {
+            tagKeys.add(attributeKey.substring(TRACE_TAG_PREFIX.length()));
+        }
     }
 
     private static byte[] decompress(byte[] body, String encoding) throws BadRequestException {
@@ -194,11 +217,19 @@ public final class OtlpTraceIds {
         }
     }
 
-    /** ExportTraceServiceRequest.resource_spans (1) → ResourceSpans.scope_spans (2) → ScopeSpans.spans (2) → Span.trace_id (1). */
-    private static List<byte[]> protobufTraceIds(byte[] body) throws BadRequestException {
+    /**
+     * ExportTraceServiceRequest.resource_spans (1) → ResourceSpans.scope_spans (2) → ScopeSpans.spans (2) →
+     * Span.trace_id (1), and Span.attributes (9) → KeyValue.key (1).
+     */
+    private static List<byte[]> protobufTraceIds(byte[] body, Set<String> tagKeys) throws BadRequestException {
         List<byte[]> traceIds = new ArrayList<>();
         boolean resourceSpans = new Wire(body, 0, body.length).each(1, resource -> resource.each(2, scope -> scope.each(2,
-                span -> traceIds.add(traceId(span)))));
+                span -> {
+                    Wire attributes = new Wire(span.bytes, span.position, span.limit);
+                    traceIds.add(traceId(span));
+                    attributes.each(9, keyValue -> keyValue.each(1, key -> addTraceTag(
+                            new String(key.bytes, key.position, key.limit - key.position, StandardCharsets.UTF_8), tagKeys)));
+                })));
         if (!resourceSpans) {
             throw new BadRequestException("The OTLP trace export has no resource spans.");
         }
@@ -294,7 +325,7 @@ public final class OtlpTraceIds {
      * OTLP JSON as MLflow reads it: it turns hex into base64 only at resourceSpans[].scopeSpans[].spans[].traceId,
      * then protobuf's JSON parser reads either spelling of each field and every trace id as base64.
      */
-    private static List<byte[]> jsonTraceIds(byte[] body) throws BadRequestException {
+    private static List<byte[]> jsonTraceIds(byte[] body, Set<String> tagKeys) throws BadRequestException {
         JsonNode request;
         try {
             request = MAPPER.readTree(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString());
@@ -325,6 +356,14 @@ public final class OtlpTraceIds {
                     boolean hex = resourceSpansKey.equals("resourceSpans") && scopeSpansKey.equals("scopeSpans")
                             && traceIdKey.equals("traceId");
                     traceIds.add(hex ? hex(traceId.textValue()) : base64(traceId.textValue()));
+                    if (span.has("attributes")) {
+                        for (JsonNode attribute : objects(span, "attributes")) {
+                            JsonNode key = attribute.get("key");
+                            if (key != null && key.isTextual()) {
+                                addTraceTag(key.textValue(), tagKeys);
+                            }
+                        }
+                    }
                 }
             }
         }

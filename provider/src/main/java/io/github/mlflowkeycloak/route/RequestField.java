@@ -27,7 +27,10 @@ public record RequestField(Source source, String name, boolean listed) {
         BODY,
         /** A request header. */
         HEADER,
-        /** The spans of an OTLP trace export (protobuf or JSON, maybe compressed): {@code otlp:trace_ids}. */
+        /**
+         * The spans of an OTLP trace export (protobuf or JSON, maybe compressed): the traces they add to
+         * ({@code otlp:trace_ids}) and the trace tags their attributes set ({@code otlp:trace_tags}).
+         */
         OTLP
     }
 
@@ -64,8 +67,8 @@ public record RequestField(Source source, String name, boolean listed) {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("empty id name in " + text);
         }
-        if (source == Source.OTLP && !name.equals("trace_ids")) {
-            throw new IllegalArgumentException("an OTLP export names only its trace_ids: " + text);
+        if (source == Source.OTLP && !name.equals("trace_ids") && !name.equals("trace_tags")) {
+            throw new IllegalArgumentException("an OTLP export names its trace_ids and trace_tags only: " + text);
         }
         return new RequestField(source, source == Source.HEADER ? name.toLowerCase(Locale.ROOT) : name);
     }

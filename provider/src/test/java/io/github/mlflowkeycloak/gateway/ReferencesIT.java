@@ -80,9 +80,13 @@ class ReferencesIT {
     }
 
     private static Response exportSpans(String user, String experimentId, String runId, String traceId) {
+        return exportSpans(user, experimentId, runId, traceId, "[]");
+    }
+
+    private static Response exportSpans(String user, String experimentId, String runId, String traceId, String attributes) {
         String otlp = "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"" + traceId.substring(3)
                 + "\", \"spanId\": \"0123456789abcdef\", \"name\": \"" + user + "\", \"startTimeUnixNano\": \"1000000\","
-                + " \"endTimeUnixNano\": \"2000000\"}]}]}]}";
+                + " \"endTimeUnixNano\": \"2000000\", \"attributes\": " + attributes + "}]}]}]}";
         var request = gatewayAs(user).contentType(ContentType.JSON).header("X-Mlflow-Experiment-Id", experimentId).body(otlp);
         return (runId == null ? request : request.header("X-Mlflow-Run-Id", runId)).post("/v1/traces");
     }
@@ -128,6 +132,17 @@ class ReferencesIT {
                 .extract().path("trace.trace_info.tags");
         assertThat(tags.get("mlflow.artifactLocation")).startsWith("mlflow-artifacts:/" + bobsExperiment + "/");
         assertThat(tags).doesNotContainKey("mlflow.trace.spansLocation");
+        // Nor through an OTLP export, whose root span's mlflow.traceTag.<key> attributes become trace tags.
+        String spansElsewhere = "[{\"key\": \"mlflow.traceTag.mlflow.trace.spansLocation\", \"value\": {\"stringValue\": \"ARTIFACT_REPO\"}},"
+                + " {\"key\": \"mlflow.traceTag.mlflow.artifactLocation\", \"value\": {\"stringValue\": \"" + alicesData + "\"}}]";
+        String exported = newTraceId();
+        exportSpans("bob", bobsExperiment, null, exported, spansElsewhere)
+                .then().statusCode(403).body("message", containsString("mlflow.trace"));
+        gatewayAs("bob").get("/api/3.0/mlflow/traces/" + exported).then().statusCode(403);
+        exportSpans("bob", bobsExperiment, null, exported, "[{\"key\": \"mlflow.traceTag.stage\", \"value\": {\"stringValue\": \"dev\"}}]")
+                .then().statusCode(200);
+        assertThat(gatewayAs("bob").get("/api/3.0/mlflow/traces/" + exported).then().statusCode(200)
+                .extract().<Map<String, String>>path("trace.trace_info.tags")).containsEntry("stage", "dev");
         // Other tags are bob's to set.
         gatewayAs("bob").contentType(ContentType.JSON).body(Map.of("key", "stage", "value", "dev"))
                 .patch("/api/3.0/mlflow/traces/" + bobsTrace + "/tags").then().statusCode(200);
@@ -160,6 +175,50 @@ class ReferencesIT {
         // From his own run, bob registers as before.
         post("bob", "/api/2.0/mlflow/model-versions/create", Map.of("name", bobsModel, "source", "runs:/" + bobsRun + "/model",
                 "run_id", bobsRun)).then().statusCode(200).body("model_version.version", equalTo("1"));
+    }
+
+    @Test
+    void aModelNamedLikeAlicesInOtherCaseIsAnotherModel() {
+        String alicesModel = "alice-case-" + UUID.randomUUID();
+        post("alice", "/api/2.0/mlflow/registered-models/create", Map.of("name", alicesModel, "description", "alice's")).then().statusCode(200);
+        String upper = alicesModel.toUpperCase(java.util.Locale.ROOT);
+        post("bob", "/api/2.0/mlflow/registered-models/create", Map.of("name", upper)).then().statusCode(200);
+        String bobsOther = "bob-tmp-" + UUID.randomUUID();
+        post("bob", "/api/2.0/mlflow/registered-models/create", Map.of("name", bobsOther)).then().statusCode(200);
+        post("bob", "/api/2.0/mlflow/registered-models/rename", Map.of("name", bobsOther, "new_name", "Alice" + alicesModel.substring(5)))
+                .then().statusCode(200);
+
+        gatewayAs("bob").queryParam("name", alicesModel).get("/api/2.0/mlflow/registered-models/get").then().statusCode(404);
+        post("bob", "/api/2.0/mlflow/registered-models/set-tag", Map.of("name", alicesModel, "key", "bob", "value", "1"))
+                .then().statusCode(403);
+        gatewayAs("alice").queryParam("name", alicesModel).get("/api/2.0/mlflow/registered-models/get")
+                .then().statusCode(200).body("registered_model.description", equalTo("alice's"))
+                .body("registered_model.tags", equalTo(null));
+        gatewayAs("bob").queryParam("name", upper).get("/api/2.0/mlflow/registered-models/get").then().statusCode(200);
+    }
+
+    @Test
+    void anOwnerWithoutARoleRegistersPromptVersions() {
+        String prompt = "alice-prompt-" + UUID.randomUUID();
+        post("alice", "/api/2.0/mlflow/registered-models/create", Map.of("name", prompt,
+                "tags", List.of(Map.of("key", "mlflow.prompt.is_prompt", "value", "true")))).then().statusCode(200);
+        post("alice", "/api/2.0/mlflow/model-versions/create", Map.of("name", prompt, "source", "dummy-source",
+                "tags", List.of(Map.of("key", "mlflow.prompt.is_prompt", "value", "true"),
+                        Map.of("key", "mlflow.prompt.text", "value", "Hello {{name}}")))).then().statusCode(200);
+        // The placeholder names nothing: on a model that is not a prompt, MLflow itself refuses it.
+        String bobsModel = "bob-model-" + UUID.randomUUID();
+        post("bob", "/api/2.0/mlflow/registered-models/create", Map.of("name", bobsModel)).then().statusCode(200);
+        post("bob", "/api/2.0/mlflow/model-versions/create", Map.of("name", bobsModel, "source", "prompt-template"))
+                .then().statusCode(400);
+    }
+
+    @Test
+    void aNameKeycloakCannotRecordIsRefusedBeforeMlflowCreatesIt() {
+        String name = "alice-long-" + "x".repeat(300);
+        post("alice", "/api/2.0/mlflow/registered-models/create", Map.of("name", name))
+                .then().statusCode(400).body("message", containsString("238"));
+        gatewayAs("admin").queryParam("name", name).get("/api/2.0/mlflow/registered-models/get").then().statusCode(404);
+        post("alice", "/api/2.0/mlflow/experiments/create", Map.of("name", name)).then().statusCode(400);
     }
 
     @Test

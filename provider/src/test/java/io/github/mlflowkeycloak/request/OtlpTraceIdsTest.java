@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -212,6 +213,35 @@ class OtlpTraceIdsTest {
         for (byte[] body : protobuf) {
             assertThatThrownBy(() -> OtlpTraceIds.read(body, PROTOBUF, null)).isInstanceOf(BadRequestException.class);
         }
+    }
+
+    /** MLflow turns a span attribute mlflow.traceTag.<key> into the trace's tag <key>: the tags are read, in both encodings. */
+    @Test
+    void readsTheTraceTagsSpanAttributesSet() throws Exception {
+        String json = "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"0123456789abcdef0123456789abcdef\","
+                + " \"attributes\": [{\"key\": \"mlflow.traceTag.mlflow.artifactLocation\", \"value\": {\"stringValue\": \"x\"}},"
+                + " {\"key\": \"mlflow.spanType\", \"value\": {\"stringValue\": \"LLM\"}}]}]}]}]}";
+        assertThat(OtlpTraceIds.readExport(json.getBytes(StandardCharsets.UTF_8), "application/json", null).traceTagKeys())
+                .containsExactly("mlflow.artifactLocation");
+
+        byte[] traceId = HexFormat.of().parseHex("0123456789abcdef0123456789abcdef");
+        byte[] key = "mlflow.traceTag.stage".getBytes(StandardCharsets.UTF_8);
+        byte[] keyValue = concat(new byte[] {0x0a, (byte) key.length}, key);
+        byte[] span = concat(new byte[] {0x0a, 16}, traceId, new byte[] {0x4a, (byte) keyValue.length}, keyValue);
+        byte[] scope = concat(new byte[] {0x12, (byte) span.length}, span);
+        byte[] resource = concat(new byte[] {0x12, (byte) scope.length}, scope);
+        byte[] export = concat(new byte[] {0x0a, (byte) resource.length}, resource);
+        OtlpTraceIds.Export read = OtlpTraceIds.readExport(export, PROTOBUF, null);
+        assertThat(read.traceIds()).containsExactly("tr-0123456789abcdef0123456789abcdef");
+        assertThat(read.traceTagKeys()).containsExactly("stage");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     private static byte[] mutate(Random random, byte[] body) {
