@@ -259,6 +259,31 @@ class ReferencesIT {
     }
 
     @Test
+    void finalizingALoggedModelNeedsTheOneInTheBodyWhichMlflowFinalizes() {
+        String alicesModel = post("alice", "/api/2.0/mlflow/logged-models", Map.of("experiment_id", alicesExperiment, "name", "m"))
+                .then().statusCode(200).extract().path("model.info.model_id");
+        String bobsModel = post("bob", "/api/2.0/mlflow/logged-models", Map.of("experiment_id", bobsExperiment, "name", "m"))
+                .then().statusCode(200).extract().path("model.info.model_id");
+        gatewayAs("bob").contentType(ContentType.JSON).body(Map.of("model_id", alicesModel, "status", "LOGGED_MODEL_UPLOAD_FAILED"))
+                .patch("/api/2.0/mlflow/logged-models/" + bobsModel).then().statusCode(403);
+        gatewayAs("alice").get("/api/2.0/mlflow/logged-models/" + alicesModel).then().statusCode(200)
+                .body("model.info.status", equalTo("LOGGED_MODEL_PENDING"));
+        gatewayAs("bob").contentType(ContentType.JSON).body(Map.of("model_id", bobsModel, "status", "LOGGED_MODEL_READY"))
+                .patch("/api/2.0/mlflow/logged-models/" + bobsModel).then().statusCode(200)
+                .body("model.info.status", equalTo("LOGGED_MODEL_READY"));
+    }
+
+    @Test
+    void aTraceCreatedWithAssessmentsCannotNameOthersItOverrides() {
+        Map<String, Object> overriding = Map.of("assessment_name", "x", "source", Map.of("source_type", "HUMAN", "source_id", "bob"),
+                "feedback", Map.of("value", "y"), "overrides", "a-0123456789abcdef0123456789abcdef");
+        post("bob", "/api/3.0/mlflow/traces", Map.of("trace", Map.of("trace_info", Map.of("trace_id", newTraceId(),
+                "trace_location", Map.of("type", "MLFLOW_EXPERIMENT", "mlflow_experiment", Map.of("experiment_id", bobsExperiment)),
+                "request_time", "2026-01-01T00:00:00Z", "state", "OK", "assessments", List.of(overriding)))))
+                .then().statusCode(403).body("message", containsString("'manage' scope on the MLflow server"));
+    }
+
+    @Test
     void detectingIssuesWithTheServersLlmKeysNeedsTheGateway() {
         String bobsTrace = newTraceId();
         createTraceV3("bob", bobsTrace, bobsExperiment, Map.of()).then().statusCode(200);
