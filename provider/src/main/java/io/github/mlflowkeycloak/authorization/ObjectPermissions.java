@@ -1,7 +1,6 @@
 package io.github.mlflowkeycloak.authorization;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +68,8 @@ public final class ObjectPermissions {
             throws MlflowUnavailableException {
         boolean any = false;
         for (Named named : references) {
-            for (String value : new LinkedHashSet<>(named.values())) {
+            // Already distinct: the request's ids are made so once, when it is read.
+            for (String value : named.values()) {
                 if (value.isEmpty()) {
                     // MLflow ignores an empty run_id when run_uuid is set; an empty id names nothing.
                     continue;
@@ -112,8 +112,10 @@ public final class ObjectPermissions {
             case EXPERIMENT_NAME -> parents.byName(value).stream().toList();
             case DATASET_ID -> parents.ofDataset(value);
             case ARTIFACT_PATH -> experimentOfArtifactPath(value).stream().toList();
-            case TRACE_CONTEXT -> traceOfTraceContext(value).isEmpty() ? List.of()
-                    : parents.of(ParentExperiments.Child.TRACE, traceOfTraceContext(value).get()).stream().toList();
+            case TRACE_CONTEXT -> {
+                Optional<String> trace = traceOfTraceContext(value);
+                yield trace.isEmpty() ? List.of() : parents.of(ParentExperiments.Child.TRACE, trace.get()).stream().toList();
+            }
             default -> List.of();
         };
     }

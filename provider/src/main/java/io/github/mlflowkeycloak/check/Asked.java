@@ -27,24 +27,22 @@ import io.github.mlflowkeycloak.route.Route;
 record Asked(Route route, MlflowRequest request, Map<String, List<String>> ids,
         Map<String, List<String>> references, String workspace, List<Requirement> required, GraphQlFields.Analysis graphQl) {
 
+    /** Each object is decided once, however often the request names it: every map of ids is made distinct here, once. */
     static Asked of(Route route, MlflowRequest request, Map<String, List<String>> ids, Map<String, List<String>> references,
             String workspace) throws BadRequestException, GraphQlException, UnknownGraphQlFieldException {
+        Map<String, List<String>> distinctIds = distinct(ids);
+        Map<String, List<String>> distinctReferences = distinct(references);
         Access access = route.access();
         if (access instanceof Access.GraphQl) {
             GraphQlFields.Analysis graphQl = GraphQlFields.analyse(JsonBody.parse(request.body()));
-            return new Asked(route, request, ids, references, workspace, graphQl.requirements(), graphQl);
+            List<Requirement> required = graphQl.requirements().stream()
+                    .map(requirement -> new Requirement(requirement.access(), distinct(requirement.ids()))).toList();
+            return new Asked(route, request, distinctIds, distinctReferences, workspace, required, graphQl);
         }
-        List<Requirement> required = access instanceof Access.Scoped scoped ? List.of(new Requirement(scoped, ids)) : List.of();
-        return new Asked(route, request, ids, references, workspace, required, null);
+        List<Requirement> required = access instanceof Access.Scoped scoped ? List.of(new Requirement(scoped, distinctIds)) : List.of();
+        return new Asked(route, request, distinctIds, distinctReferences, workspace, required, null);
     }
 
-    Asked {
-        ids = distinct(ids);
-        references = distinct(references);
-        required = required.stream().map(requirement -> new Requirement(requirement.access(), distinct(requirement.ids()))).toList();
-    }
-
-    /** Each object is decided once, however often the request names it. */
     private static Map<String, List<String>> distinct(Map<String, List<String>> fields) {
         Map<String, List<String>> distinct = new LinkedHashMap<>();
         fields.forEach((field, values) -> distinct.put(field, List.copyOf(new LinkedHashSet<>(values))));
