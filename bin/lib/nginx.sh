@@ -31,10 +31,28 @@ write_nginx_conf() {
   nginx -t -q -c "$dir/nginx.conf" -e "$logs/$name-error.log" >&2
 }
 
-# render_gateway_conf LISTEN_PORT MLFLOW_UPSTREAM OUT: the gateway template for this machine's
-# stack (Keycloak of the stack, realm mlflow, no static prefix), in front of MLFLOW_UPSTREAM.
+# render_gateway_conf DIR LISTEN_PORT MLFLOW_UPSTREAM [KEYCLOAK_NODE…]: the gateway's config in
+# DIR/conf.d, rendered from nginx/templates as the nginx image renders it in compose, for this
+# machine's stack (realm mlflow, no static prefix): public at http://localhost:LISTEN_PORT, in front
+# of MLFLOW_UPSTREAM, over the given Keycloak nodes (host:port; default: the stack's Keycloak).
 render_gateway_conf() {
-  GATEWAY_LISTEN="127.0.0.1:$1" KEYCLOAK_UPSTREAM="127.0.0.1:$KEYCLOAK_PORT" KEYCLOAK_REALM="$REALM" \
-  MLFLOW_STATIC_PREFIX="" MLFLOW_UPSTREAM="$2" MLFLOW_GATEWAY_SECRET="$(gateway_secret)" \
-    "$ROOT/bin/render-nginx" "$ROOT/nginx/templates/mlflow-gateway.conf.template" > "$3"
+  local dir=$1 port=$2 mlflow=$3 node
+  shift 3
+  [ $# -gt 0 ] || set -- "127.0.0.1:$KEYCLOAK_PORT"
+  rm -rf "$dir/conf.d" && mkdir -p "$dir/conf.d"
+  GATEWAY_LISTEN="127.0.0.1:$port" GATEWAY_PUBLIC_URL="http://localhost:$port" GATEWAY_TRUSTED_PROXY="unix:" \
+  KEYCLOAK_UPSTREAM="$1" KEYCLOAK_REALM="$REALM" MLFLOW_STATIC_PREFIX="" MLFLOW_UPSTREAM="$mlflow" \
+  MLFLOW_GATEWAY_SECRET="$(gateway_secret)" \
+    "$ROOT/bin/render-nginx" "$ROOT/nginx/templates" "$dir/conf.d"
+  if [ $# -gt 1 ]; then
+    for node in "$@"; do echo "server $node max_fails=1 fail_timeout=5s;"; done > "$dir/conf.d/mlflow-gateway/keycloak-nodes.conf"
+  fi
+}
+
+# render_gateway_tls DIR TLS_PORT CERTIFICATE KEY: adds the gateway over TLS (nginx/tls) to the
+# config render_gateway_conf made in DIR, public at https://localhost:TLS_PORT.
+render_gateway_tls() {
+  GATEWAY_TLS_LISTEN="127.0.0.1:$2" GATEWAY_TLS_PUBLIC_URL="https://localhost:$2" \
+  GATEWAY_TLS_CERTIFICATE="$3" GATEWAY_TLS_CERTIFICATE_KEY="$4" MLFLOW_STATIC_PREFIX="" \
+    "$ROOT/bin/render-nginx" "$ROOT/nginx/tls" "$1/conf.d"
 }

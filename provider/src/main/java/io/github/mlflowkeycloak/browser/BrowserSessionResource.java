@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 
+import io.github.mlflowkeycloak.ownership.GatewaySecret;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -44,10 +45,12 @@ public class BrowserSessionResource {
 
     private final KeycloakSession session;
     private final String uiClientId;
+    private final GatewaySecret gatewaySecret;
 
-    public BrowserSessionResource(KeycloakSession session, String uiClientId) {
+    public BrowserSessionResource(KeycloakSession session, String uiClientId, GatewaySecret gatewaySecret) {
         this.session = session;
         this.uiClientId = uiClientId;
+        this.gatewaySecret = gatewaySecret;
     }
 
     @GET
@@ -158,8 +161,13 @@ public class BrowserSessionResource {
                 .build();
     }
 
+    /** The gateway's public URL, believed only from the gateway: reached directly, these pages have none. */
     private Optional<GatewayUrl> gateway() {
-        return GatewayUrl.parse(session.getContext().getRequestHeaders().getHeaderString(GatewayUrl.HEADER));
+        HttpHeaders headers = session.getContext().getRequestHeaders();
+        if (!gatewaySecret.matches(headers.getHeaderString(GatewaySecret.HEADER))) {
+            return Optional.empty();
+        }
+        return GatewayUrl.parse(headers.getHeaderString(GatewayUrl.HEADER));
     }
 
     private String issuer() {

@@ -74,7 +74,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         return new MlflowResource(
                 new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, objects, references, searches, graphQlAnswers,
                         gatewaySecret),
-                new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId()),
+                new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId(), gatewaySecret),
                 new ObjectEventResource(session, gatewaySecret, routes, settings));
     }
 }

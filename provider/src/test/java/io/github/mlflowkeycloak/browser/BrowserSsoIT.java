@@ -5,8 +5,12 @@ import static io.github.mlflowkeycloak.stack.LocalStack.gatewayAs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +20,7 @@ import java.util.UUID;
 
 import io.github.mlflowkeycloak.stack.KeycloakAdmin;
 import io.github.mlflowkeycloak.stack.LocalStack;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,7 +188,7 @@ class BrowserSsoIT {
         screenshot("viewer-edit-refused.png");
         assertThat(bodyText()).contains("needs the 'update' scope");
         gatewayAs("admin").queryParam("run_id", runId).get("/api/2.0/mlflow/runs/get")
-                .then().statusCode(200).body("run.data.tags.key", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("reviewed")));
+                .then().statusCode(200).body("run.data.tags.key", not(org.hamcrest.Matchers.hasItem("reviewed")));
     }
 
     @Test
@@ -243,6 +248,40 @@ class BrowserSsoIT {
         // Reading with the cookie from anywhere is harmless: the browser keeps the answer from other sites.
         gateway().header("Cookie", cookie).get("/ajax-api/2.0/mlflow/experiments/get?experiment_id=" + experimentId)
                 .then().statusCode(200);
+    }
+
+    /**
+     * The gateway's URL is its configuration: a request's Host or a proxy header cannot move the
+     * callback, the cookie or the cross-site rule, and the sign-in pages reached on Keycloak's
+     * own port, where anyone could name a gateway URL, have none.
+     */
+    @Test
+    void theGatewayUrlComesFromConfigurationNotFromTheRequest() {
+        String callback = URLEncoder.encode(LocalStack.gatewayUrl() + "/oauth2/callback", StandardCharsets.UTF_8);
+        gateway().header("Host", "evil.example").header("X-Forwarded-Proto", "https").header("X-MLflow-Gateway-Url", "https://evil.example")
+                .get("/oauth2/login").then().statusCode(302)
+                .header("Location", containsString("redirect_uri=" + callback))
+                .header("Set-Cookie", not(containsString("Secure")));
+        for (String secret : new String[] {null, "wrong-secret-of-sixteen-chars"}) {
+            var direct = RestAssured.given().baseUri(LocalStack.keycloakUrl()).redirects().follow(false)
+                    .header("X-MLflow-Gateway-Url", LocalStack.gatewayUrl());
+            if (secret != null) {
+                direct.header("X-MLflow-Gateway-Secret", secret);
+            }
+            direct.get("/realms/mlflow/mlflow/oauth2/login").then().statusCode(400)
+                    .header("Set-Cookie", nullValue())
+                    .body(containsString("Open MLflow through its gateway"));
+        }
+
+        browser.get(LocalStack.gatewayUrl() + "/");
+        signIn("dana");
+        waitUntil(() -> bodyText().contains("Experiments"));
+        String cookie = "MLFLOW_SESSION=" + browser.manage().getCookieNamed("MLFLOW_SESSION").getValue();
+        Map<String, String> create = Map.of("name", "host-" + UUID.randomUUID());
+        // A page of another host that names itself in Host cannot pass for the gateway's own.
+        gateway().header("Cookie", cookie).header("Host", "evil.example").header("Origin", "http://evil.example")
+                .contentType(ContentType.JSON).body(create).post("/ajax-api/2.0/mlflow/experiments/create")
+                .then().statusCode(403).body("message", containsString("Cross-site"));
     }
 
     @Test

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class DeploymentFilesTest {
 
     private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
-    private static final Path TEMPLATE = ROOT.resolve("nginx/templates/mlflow-gateway.conf.template");
+    private static final Path TEMPLATES = ROOT.resolve("nginx/templates");
+    private static final Path SERVER = TEMPLATES.resolve("mlflow-gateway/server.conf.template");
 
     @Test
     void everyFileTheDockerfilesCopyExists() throws IOException {
@@ -69,14 +70,10 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void composeGivesTheGatewayTemplateEveryVariableItUses() throws IOException {
-        Set<String> used = new TreeSet<>();
-        Matcher variable = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(Files.readString(TEMPLATE));
-        while (variable.find()) {
-            used.add(variable.group(1));
-        }
-        assertThat(used).containsExactlyInAnyOrder("GATEWAY_LISTEN", "KEYCLOAK_UPSTREAM", "KEYCLOAK_REALM", "MLFLOW_UPSTREAM",
-                "MLFLOW_STATIC_PREFIX", "MLFLOW_GATEWAY_SECRET");
+    void composeGivesTheGatewayTemplatesEveryVariableTheyUse() throws IOException {
+        Set<String> used = variables(templates());
+        assertThat(used).containsExactlyInAnyOrder("GATEWAY_LISTEN", "GATEWAY_PUBLIC_URL", "GATEWAY_TRUSTED_PROXY",
+                "KEYCLOAK_UPSTREAM", "KEYCLOAK_REALM", "MLFLOW_UPSTREAM", "MLFLOW_STATIC_PREFIX", "MLFLOW_GATEWAY_SECRET");
         String compose = read("compose.yaml");
         for (String name : used) {
             assertThat(compose).contains("      " + name + ": ");
@@ -110,7 +107,7 @@ class DeploymentFilesTest {
         assertThat(nginx).contains("./nginx/nginx.conf:/etc/nginx/nginx.conf", "./nginx/njs:/etc/nginx/njs");
         assertThat(read("nginx/nginx.conf")).contains("load_module modules/ngx_http_js_module.so;",
                 "js_path /etc/nginx/njs;", "include /etc/nginx/conf.d/*.conf;");
-        assertThat(Files.readString(TEMPLATE)).contains("js_import mlflow_gate from mlflow_gate.js;");
+        assertThat(templates()).contains("js_import mlflow_gate from mlflow_gate.js;");
         assertThat(ROOT.resolve("nginx/njs/mlflow_gate.js")).exists();
     }
 
@@ -126,21 +123,74 @@ class DeploymentFilesTest {
             route.references().forEach(reference -> addHeader(read, reference.field()));
         }
         assertThat(read).as("headers the route table reads").contains("x-mlflow-experiment-id");
-        String template = Files.readString(TEMPLATE);
+        String server = Files.readString(SERVER);
         for (String location : List.of("location = /_mlflow_check {", "location = /_mlflow_check_body {")) {
-            int start = template.indexOf(location);
+            int start = server.indexOf(location);
             assertThat(start).as(location).isNotNegative();
-            String block = template.substring(start, template.indexOf("\n    }", start));
-            Set<String> passed = new TreeSet<>();
-            Matcher header = Pattern.compile("proxy_set_header (\\S+) \\$http_(\\w+);").matcher(block);
-            while (header.find()) {
-                // X-Original-<Header> carries the client's <Header> where /check has its own.
-                assertThat(header.group(2)).as("the variable of " + header.group(1))
-                        .isEqualTo(header.group(1).toLowerCase(Locale.ROOT).replaceFirst("^x-original-", "").replace('-', '_'));
-                passed.add(header.group(1).toLowerCase(Locale.ROOT));
-            }
-            assertThat(passed).as(location).containsAll(read);
+            assertThat(server.substring(start, server.indexOf("\n}", start)))
+                    .contains("include conf.d/mlflow-gateway/check-request.conf;");
         }
+        Set<String> passed = new TreeSet<>();
+        Matcher header = Pattern.compile("proxy_set_header (\\S+) \\$http_(\\w+);")
+                .matcher(Files.readString(TEMPLATES.resolve("mlflow-gateway/check-request.conf.template")));
+        while (header.find()) {
+            // X-Original-<Header> carries the client's <Header> where /check has its own.
+            assertThat(header.group(2)).as("the variable of " + header.group(1))
+                    .isEqualTo(header.group(1).toLowerCase(Locale.ROOT).replaceFirst("^x-original-", "").replace('-', '_'));
+            passed.add(header.group(1).toLowerCase(Locale.ROOT));
+        }
+        assertThat(passed).containsAll(read);
+    }
+
+    /** Every request NGINX makes to the extension proves itself with the gateway secret. */
+    @Test
+    void everyLocationThatAsksKeycloakSendsTheGatewaySecret() throws IOException {
+        String server = Files.readString(SERVER);
+        Matcher location = Pattern.compile("(?m)^location [^\\n]*\\{\\n(.*?)\\n}", Pattern.DOTALL).matcher(server);
+        int toKeycloak = 0;
+        while (location.find()) {
+            String block = location.group(1);
+            if (block.contains("mlflow_keycloak") || block.contains("check-request.conf")) {
+                assertThat(block).as(location.group()).containsAnyOf("include conf.d/mlflow-gateway/to-keycloak.conf;",
+                        "include conf.d/mlflow-gateway/check-request.conf;");
+                toKeycloak++;
+            }
+        }
+        assertThat(toKeycloak).isEqualTo(5);
+        assertThat(Files.readString(TEMPLATES.resolve("mlflow-gateway/check-request.conf.template")))
+                .contains("include conf.d/mlflow-gateway/to-keycloak.conf;");
+        assertThat(Files.readString(TEMPLATES.resolve("mlflow-gateway/to-keycloak.conf.template")))
+                .contains("proxy_set_header X-MLflow-Gateway-Secret \"${MLFLOW_GATEWAY_SECRET}\";",
+                        "proxy_set_header X-MLflow-Gateway-Url $mlflow_gateway_url;");
+    }
+
+    /** The gateway's URL comes from configuration: no location builds it from the request. */
+    @Test
+    void theGatewayUrlIsConfiguredNotTakenFromTheRequest() throws IOException {
+        assertThat(templates() + Files.readString(ROOT.resolve("nginx/tls/mlflow-gateway-tls.conf.template")))
+                .doesNotContain("$scheme://", "$http_host${", "X-Forwarded-Proto $scheme");
+        String renderer = read("bin/render-nginx");
+        assertThat(variables(Files.readString(ROOT.resolve("nginx/tls/mlflow-gateway-tls.conf.template"))))
+                .isNotEmpty().allSatisfy(name -> assertThat(renderer).contains('"' + name + '"'));
+    }
+
+    private static String templates() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.walk(TEMPLATES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".template")).sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
+    }
+
+    private static Set<String> variables(String text) {
+        Set<String> used = new TreeSet<>();
+        Matcher variable = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(text);
+        while (variable.find()) {
+            used.add(variable.group(1));
+        }
+        return used;
     }
 
     private static void addHeader(Set<String> headers, RequestField field) {
