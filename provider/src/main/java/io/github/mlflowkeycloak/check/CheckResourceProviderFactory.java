@@ -47,7 +47,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         routes = RouteTable.mlflow();
         tokens = new BearerTokenVerifier(settings.clientId());
         browserSessions = new BrowserSessions(settings.uiClientId());
-        serviceAccounts = new ServiceAccountVerifier(settings.failedSignInLimit(), settings.failedSignInWindowSeconds() * 1000L);
+        serviceAccounts = new ServiceAccountVerifier(settings.failedSignInLimit(), settings.failedSignInWindowSeconds());
         MlflowApi mlflow = new MlflowApi(settings.mlflowUrl());
         ParentExperiments parents = new ParentExperiments(mlflow, settings.lookupCacheSize(), settings.missingObjectSeconds() * 1000L);
         objects = new ObjectPermissions(parents);

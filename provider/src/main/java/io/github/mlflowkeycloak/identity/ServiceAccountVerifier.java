@@ -1,12 +1,13 @@
 package io.github.mlflowkeycloak.identity;
 
-import java.time.Clock;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserLoginFailureProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCClientSecretConfigWrapper;
 
@@ -25,8 +26,8 @@ public final class ServiceAccountVerifier {
 
     private final FailedSignIns failures;
 
-    public ServiceAccountVerifier(int failureLimit, long failureWindowMillis) {
-        this.failures = new FailedSignIns(failureLimit, failureWindowMillis, Clock.systemUTC());
+    public ServiceAccountVerifier(int failureLimit, int failureWindowSeconds) {
+        this.failures = new FailedSignIns(failureLimit, failureWindowSeconds);
     }
 
     /** The outcome of a sign-in: a caller, or why there is none. */
@@ -44,17 +45,19 @@ public final class ServiceAccountVerifier {
     /** @param address where the attempt came from, as the gateway saw it */
     public Result verify(KeycloakSession session, Credentials.Basic credentials, String address) {
         RealmModel realm = session.getContext().getRealm();
-        String key = realm.getId() + '\n' + credentials.clientId() + '\n' + address;
-        long blocked = failures.secondsBlocked(key);
+        UserLoginFailureProvider store = session.loginFailures();
+        String key = FailedSignIns.key(credentials.clientId(), address);
+        int now = Time.currentTime();
+        long blocked = failures.secondsBlocked(store, realm, key, now);
         if (blocked > 0) {
             return new Result.Blocked(blocked);
         }
         Optional<Caller> caller = signIn(session, realm, credentials);
         if (caller.isPresent()) {
-            failures.recordSuccess(key);
+            failures.recordSuccess(store, realm, key);
             return new Result.SignedIn(caller.get());
         }
-        int count = failures.recordFailure(key);
+        int count = failures.recordFailure(store, realm, key, now, address);
         LOG.warnf("MLflow service account sign-in failed: realm %s, client %s, from %s (%d in the current window)",
                 realm.getName(), credentials.clientId(), address, count);
         return new Result.Refused();
