@@ -199,6 +199,48 @@ class DeploymentFilesTest {
         }
     }
 
+    /**
+     * Every service says when it is healthy and starts when what it needs is; images are pinned
+     * and maintained; secrets come from the environment, never a command line (visible in ps).
+     */
+    @Test
+    void composeIsProductionShaped() throws IOException {
+        String compose = read("compose.yaml");
+        List<String> services = new ArrayList<>();
+        Matcher name = Pattern.compile("(?m)^  (\\w[\\w-]*):$").matcher(compose.substring(compose.indexOf("\nservices:"),
+                compose.indexOf("\nvolumes:")));
+        while (name.find()) {
+            services.add(name.group(1));
+        }
+        assertThat(services).containsExactlyInAnyOrder("postgres", "keycloak", "mlflow", "nginx");
+        for (String service : services) {
+            String block = service(compose, service);
+            assertThat(block).as(service).contains("healthcheck:");
+            Matcher dependency = Pattern.compile("(?m)^      (\\w+):\\n        condition: (\\w+)").matcher(block);
+            while (dependency.find()) {
+                assertThat(dependency.group(2)).as(service + " waits for " + dependency.group(1)).isEqualTo("service_healthy");
+            }
+            assertThat(block).as(service + " depends_on with conditions only").doesNotContainPattern("depends_on:\\n\\s+- ");
+            Matcher command = Pattern.compile("(?s)command:\\n(.*?)\\n    \\w").matcher(block);
+            if (command.find()) {
+                assertThat(command.group(1)).as(service + "'s command").doesNotContainIgnoringCase("password")
+                        .doesNotContainIgnoringCase("secret").doesNotContain("postgresql://");
+            }
+        }
+        Matcher image = Pattern.compile("image: (\\S+)").matcher(compose + read("compose.tls.yaml"));
+        while (image.find()) {
+            assertThat(image.group(1)).as("pinned").matches(".+:\\d+\\.\\d+(\\.\\d+)?(-\\w+)?");
+        }
+        for (String dockerfile : List.of("docker/Dockerfile", "docker/mlflow.Dockerfile")) {
+            Matcher from = Pattern.compile("(?m)^FROM (\\S+)").matcher(read(dockerfile));
+            while (from.find()) {
+                assertThat(from.group(1)).as(dockerfile).matches(".+:(\\$\\{KEYCLOAK_VERSION}|[\\w.-]*\\d+\\.\\d+[\\w.-]*)");
+            }
+        }
+        assertThat(compose).doesNotContainIgnoringCase("minio");
+        assertThat(env(compose, "KC_DB_USERNAME")).isNotEqualTo(group(compose, "postgresql://(\\w+):"));
+    }
+
     @Test
     void theImageImportsTheRealmWithoutDemoUsers() throws IOException {
         assertThat(read("docker/Dockerfile"))
