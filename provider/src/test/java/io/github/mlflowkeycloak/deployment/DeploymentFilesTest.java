@@ -69,6 +69,11 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theRouteTableIsForTheMlflowThatIsPinned() throws IOException {
+        assertThat(RouteTable.mlflow().mlflowVersion()).isEqualTo(group(read("mlflow/requirements.txt"), "(?m)^mlflow==(\\S+)$"));
+    }
+
+    @Test
     void composeGivesTheGatewayTemplateEveryVariableItUses() throws IOException {
         Set<String> used = new TreeSet<>();
         Matcher variable = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(Files.readString(TEMPLATE));
