@@ -1,5 +1,14 @@
 package io.github.mlflowkeycloak.check;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
 import com.google.auto.service.AutoService;
 import io.github.mlflowkeycloak.authorization.FollowedReferences;
 import io.github.mlflowkeycloak.authorization.ObjectPermissions;
@@ -16,14 +25,23 @@ import io.github.mlflowkeycloak.route.RouteTable;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
-/** Serves {@code /realms/{realm}/mlflow/...}; configured by {@link CheckSettings}. */
+/**
+ * Serves {@code /realms/{realm}/mlflow/...}; configured by {@link CheckSettings}. Its provider info
+ * (admin console, server info) shows the extension's version, the MLflow release of its route
+ * table and every option, the gateway secret as set or not set alone.
+ */
 @AutoService(RealmResourceProviderFactory.class)
-public final class CheckResourceProviderFactory implements RealmResourceProviderFactory {
+public final class CheckResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
 
     public static final String ID = "mlflow";
+
+    /** Where Maven writes the jar's own coordinates and version. */
+    private static final String POM_PROPERTIES = "/META-INF/maven/io.github.mlflowkeycloak/mlflow-keycloak-provider/pom.properties";
 
     private CheckSettings settings;
     private RouteTable routes;
@@ -35,6 +53,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     private FilteredSearch searches;
     private FilteredGraphQl graphQlAnswers;
     private GatewaySecret gatewaySecret;
+    private Map<String, String> operationalInfo;
 
     @Override
     public String getId() {
@@ -54,7 +73,12 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         references = new FollowedReferences(objects, parents);
         searches = new FilteredSearch(mlflow);
         graphQlAnswers = new FilteredGraphQl(mlflow);
-        gatewaySecret = new GatewaySecret(settings.gatewaySecret());
+        gatewaySecret = settings.gatewaySecret();
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("version", version());
+        info.put("mlflow-version", routes.mlflowVersion());
+        info.putAll(settings.shown());
+        operationalInfo = Collections.unmodifiableMap(info);
     }
 
     @Override
@@ -70,11 +94,35 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     public void close() {
     }
 
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return CheckSettings.metadata();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return operationalInfo;
+    }
+
     MlflowResource resource(KeycloakSession session) {
         return new MlflowResource(
                 new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, objects, references, searches, graphQlAnswers,
                         gatewaySecret),
                 new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId()),
                 new ObjectEventResource(session, gatewaySecret, routes, settings));
+    }
+
+    /** The version Maven built the jar as; "unknown" outside a jar (classes run from a build directory). */
+    private static String version() {
+        try (InputStream in = CheckResourceProviderFactory.class.getResourceAsStream(POM_PROPERTIES)) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties pom = new Properties();
+            pom.load(in);
+            return pom.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
