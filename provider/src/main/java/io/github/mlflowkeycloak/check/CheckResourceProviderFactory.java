@@ -12,6 +12,7 @@ import java.util.Properties;
 import com.google.auto.service.AutoService;
 import io.github.mlflowkeycloak.authorization.FollowedReferences;
 import io.github.mlflowkeycloak.authorization.ObjectPermissions;
+import io.github.mlflowkeycloak.health.MlflowReadiness;
 import io.github.mlflowkeycloak.lookup.MlflowApi;
 import io.github.mlflowkeycloak.lookup.ParentExperiments;
 import io.github.mlflowkeycloak.ownership.GatewaySecret;
@@ -53,6 +54,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     private FilteredSearch searches;
     private FilteredGraphQl graphQlAnswers;
     private GatewaySecret gatewaySecret;
+    private MlflowReadiness readiness;
     private Map<String, String> operationalInfo;
 
     @Override
@@ -74,6 +76,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         searches = new FilteredSearch(mlflow);
         graphQlAnswers = new FilteredGraphQl(mlflow);
         gatewaySecret = settings.gatewaySecret();
+        readiness = new MlflowReadiness(routes, gatewaySecret, mlflow);
         Map<String, String> info = new LinkedHashMap<>();
         info.put("version", version());
         info.put("mlflow-version", routes.mlflowVersion());
@@ -88,10 +91,14 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        readiness.publish();
     }
 
     @Override
     public void close() {
+        if (readiness != null) {
+            readiness.withdraw();
+        }
     }
 
     @Override

@@ -38,6 +38,11 @@ public final class LocalStack {
         return "http://localhost:" + env("KEYCLOAK_PORT", "8080");
     }
 
+    /** Keycloak's management interface: its health checks. */
+    public static String keycloakManagementUrl() {
+        return "http://127.0.0.1:" + env("KEYCLOAK_MANAGEMENT_PORT", "9000");
+    }
+
     /** The Keycloak installation the stack runs, of the version pom.xml pins (as bin/stack finds it). */
     public static Path keycloakHome() throws IOException {
         Matcher version = Pattern.compile("<keycloak.version>([^<]+)</keycloak.version>").matcher(Files.readString(ROOT.resolve("pom.xml")));
