@@ -1,8 +1,18 @@
 package io.github.mlflowkeycloak.check;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
 import com.google.auto.service.AutoService;
 import io.github.mlflowkeycloak.authorization.FollowedReferences;
 import io.github.mlflowkeycloak.authorization.ObjectPermissions;
+import io.github.mlflowkeycloak.health.MlflowReadiness;
 import io.github.mlflowkeycloak.lookup.MlflowApi;
 import io.github.mlflowkeycloak.lookup.ParentExperiments;
 import io.github.mlflowkeycloak.ownership.GatewaySecret;
@@ -16,14 +26,23 @@ import io.github.mlflowkeycloak.route.RouteTable;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
-/** Serves {@code /realms/{realm}/mlflow/...}; configured by {@link CheckSettings}. */
+/**
+ * Serves {@code /realms/{realm}/mlflow/...}; configured by {@link CheckSettings}. Its provider info
+ * (admin console, server info) shows the extension's version, the MLflow release of its route
+ * table and every option, the gateway secret as set or not set alone.
+ */
 @AutoService(RealmResourceProviderFactory.class)
-public final class CheckResourceProviderFactory implements RealmResourceProviderFactory {
+public final class CheckResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
 
     public static final String ID = "mlflow";
+
+    /** Where Maven writes the jar's own coordinates and version. */
+    private static final String POM_PROPERTIES = "/META-INF/maven/io.github.mlflowkeycloak/mlflow-keycloak-provider/pom.properties";
 
     private CheckSettings settings;
     private RouteTable routes;
@@ -35,6 +54,8 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     private FilteredSearch searches;
     private FilteredGraphQl graphQlAnswers;
     private GatewaySecret gatewaySecret;
+    private MlflowReadiness readiness;
+    private Map<String, String> operationalInfo;
 
     @Override
     public String getId() {
@@ -54,7 +75,13 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         references = new FollowedReferences(objects, parents);
         searches = new FilteredSearch(mlflow);
         graphQlAnswers = new FilteredGraphQl(mlflow);
-        gatewaySecret = new GatewaySecret(settings.gatewaySecret());
+        gatewaySecret = settings.gatewaySecret();
+        readiness = new MlflowReadiness(routes, gatewaySecret, mlflow);
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("version", version());
+        info.put("mlflow-version", routes.mlflowVersion());
+        info.putAll(settings.shown());
+        operationalInfo = Collections.unmodifiableMap(info);
     }
 
     @Override
@@ -64,10 +91,24 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        readiness.publish();
     }
 
     @Override
     public void close() {
+        if (readiness != null) {
+            readiness.withdraw();
+        }
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return CheckSettings.metadata();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return operationalInfo;
     }
 
     MlflowResource resource(KeycloakSession session) {
@@ -76,5 +117,19 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
                         gatewaySecret),
                 new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId(), gatewaySecret),
                 new ObjectEventResource(session, gatewaySecret, routes, settings));
+    }
+
+    /** The version Maven built the jar as; "unknown" outside a jar (classes run from a build directory). */
+    private static String version() {
+        try (InputStream in = CheckResourceProviderFactory.class.getResourceAsStream(POM_PROPERTIES)) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties pom = new Properties();
+            pom.load(in);
+            return pom.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

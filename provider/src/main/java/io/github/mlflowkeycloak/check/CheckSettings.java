@@ -1,74 +1,102 @@
 package io.github.mlflowkeycloak.check;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
+import io.github.mlflowkeycloak.ownership.GatewaySecret;
 import org.keycloak.Config;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /**
  * The provider's configuration, read once from Keycloak's SPI options
- * ({@code --spi-realm-restapi-extension--mlflow--<name>}).
+ * ({@code --spi-realm-restapi-extension--mlflow--<name>}); what each sets is its option's help in
+ * {@link #OPTIONS}.
  *
- * @param clientId     the resource-server client whose permissions decide, and the audience
- *                     access tokens must carry ({@code client-id}, default {@code mlflow})
- * @param staticPrefix MLflow's {@code --static-prefix}, without a trailing slash; empty for none
- *                     ({@code static-prefix})
- * @param failedSignInLimit         failed service-account sign-ins of one client from one address
- *                                  after which that address is refused for the rest of the window
- *                                  ({@code failed-sign-in-limit}, default 5)
- * @param failedSignInWindowSeconds that window ({@code failed-sign-in-window-seconds}, default 60)
- * @param sdkClientId  the public client MLflow's SDK and CLI sign in with, as advertised to them
- *                     ({@code sdk-client-id}, default {@code mlflow-cli})
- * @param uiClientId   the client browsers sign in to the MLflow UI with
- *                     ({@code ui-client-id}, default {@code mlflow-ui})
- * @param mlflowUrl    MLflow's internal URL, which the extension asks what runs, traces and
- *                     logged models belong to ({@code mlflow-url}, default {@code http://127.0.0.1:5001})
- * @param gatewaySecret the secret the gateway proves itself with when it reports MLflow's answers
- *                     ({@code gateway-secret}; none: no owner is ever recorded)
- * @param lookupCacheSize entries of each cache of which experiment a run, trace, logged model,
- *                     issue, label schema or review queue belongs to
- *                     ({@code lookup-cache-size}, default 100000)
- * @param missingObjectSeconds how long an id MLflow does not know is refused without asking
- *                     MLflow again, so that refusals of made-up and of existing ids take alike
- *                     ({@code missing-object-seconds}, default 10; 0: always ask)
- * @param maxObjectsPerRequest distinct objects one request may name; more is a 400
- *                     ({@code max-objects-per-request}, default 1000)
+ * @param shown every option as the admin console's provider info shows it
  */
 record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit, int failedSignInWindowSeconds,
-        String sdkClientId, String uiClientId, String mlflowUrl, String gatewaySecret, int lookupCacheSize,
-        int missingObjectSeconds, int maxObjectsPerRequest) {
+        String sdkClientId, String uiClientId, String mlflowUrl, GatewaySecret gatewaySecret, int lookupCacheSize,
+        int missingObjectSeconds, int maxObjectsPerRequest, Map<String, String> shown) {
 
-    static final String DEFAULT_CLIENT_ID = "mlflow";
+    /** Segments of letters, digits, - and _: the gateway's template puts the prefix into regular expressions as it is. */
+    private static final Pattern PREFIX_PATH = Pattern.compile("(/[A-Za-z0-9_-]+)*");
 
-    CheckSettings {
-        if (!staticPrefix.isEmpty() && (!staticPrefix.startsWith("/") || staticPrefix.endsWith("/"))) {
-            throw new IllegalArgumentException("static-prefix must start with / and not end with /: " + staticPrefix);
+    static final Option<String> CLIENT_ID = clientId("client-id", "mlflow",
+            "The resource-server client whose authorization settings decide, and the audience access tokens must carry.");
+    static final Option<String> SDK_CLIENT_ID = clientId("sdk-client-id", "mlflow-cli",
+            "The public client MLflow's SDK and CLI sign in with, as the gateway's /.well-known/mlflow-keycloak advertises it.");
+    static final Option<String> UI_CLIENT_ID = clientId("ui-client-id", "mlflow-ui",
+            "The client browsers sign in to the MLflow UI with.");
+    static final Option<String> STATIC_PREFIX = new Option<>("static-prefix", "string", "", false,
+            "MLflow's --static-prefix (for example /mlflow), the same as the gateway's MLFLOW_STATIC_PREFIX; empty for none.",
+            CheckSettings::staticPrefix);
+    static final Option<String> MLFLOW_URL = new Option<>("mlflow-url", "string", "http://127.0.0.1:5001", false,
+            "MLflow's internal URL, never the public one: the extension asks it what a run, trace or logged model belongs to, "
+                    + "runs filtered searches against it and probes it for its readiness.",
+            CheckSettings::mlflowUrl);
+    static final Option<GatewaySecret> GATEWAY_SECRET = new Option<>("gateway-secret", "string", null, true,
+            "The secret NGINX proves itself with on every /check and every report of a create: the gateway's "
+                    + "MLFLOW_GATEWAY_SECRET. At least 16 characters of A-Z a-z 0-9 . _ ~ + / = -. Without it /check refuses every request.",
+            GatewaySecret::new);
+    static final Option<Integer> FAILED_SIGN_IN_LIMIT = Option.number("failed-sign-in-limit", 5, 1,
+            "Failed service-account sign-ins of one client from one address after which that address is refused for the rest of the window.");
+    static final Option<Integer> FAILED_SIGN_IN_WINDOW_SECONDS = Option.number("failed-sign-in-window-seconds", 60, 1,
+            "The window, in seconds, in which failed-sign-in-limit counts an address's failures, and then refuses it.");
+    static final Option<Integer> LOOKUP_CACHE_SIZE = Option.number("lookup-cache-size", 100_000, 1,
+            "Entries of each cache of what belongs to which experiment (runs, traces, logged models, issues, label schemas, review queues).");
+    static final Option<Integer> MISSING_OBJECT_SECONDS = Option.number("missing-object-seconds", 10, 0,
+            "How long an id MLflow does not know is refused without asking MLflow again, so that refusing a made-up id "
+                    + "and an existing one take alike; 0: always ask.");
+    static final Option<Integer> MAX_OBJECTS_PER_REQUEST = Option.number("max-objects-per-request", 1000, 1,
+            "Distinct objects one request may name; more is a 400.");
+
+    /** Every option, in the order the README and the provider info list them. */
+    static final List<Option<?>> OPTIONS = List.of(MLFLOW_URL, GATEWAY_SECRET, CLIENT_ID, SDK_CLIENT_ID, UI_CLIENT_ID,
+            STATIC_PREFIX, FAILED_SIGN_IN_LIMIT, FAILED_SIGN_IN_WINDOW_SECONDS, LOOKUP_CACHE_SIZE, MISSING_OBJECT_SECONDS,
+            MAX_OBJECTS_PER_REQUEST);
+
+    /** @throws IllegalArgumentException naming every malformed option, so that Keycloak does not start */
+    static CheckSettings from(Config.Scope config) {
+        Map<Option<?>, Object> values = new HashMap<>();
+        Map<String, String> shown = new LinkedHashMap<>();
+        List<String> malformed = new ArrayList<>();
+        for (Option<?> option : OPTIONS) {
+            String configured = config.get(option.name());
+            try {
+                Object value = option.read(configured);
+                values.put(option, value);
+                shown.put(option.name(), option.shown(configured, value));
+            } catch (IllegalArgumentException e) {
+                malformed.add(e.getMessage());
+            }
         }
-        if (failedSignInLimit < 1 || failedSignInWindowSeconds < 1) {
-            throw new IllegalArgumentException("failed-sign-in-limit and failed-sign-in-window-seconds must be positive");
+        if (!malformed.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", malformed));
         }
-        if (!mlflowUrl.startsWith("http://") && !mlflowUrl.startsWith("https://")) {
-            throw new IllegalArgumentException("mlflow-url must be an http or https URL: " + mlflowUrl);
-        }
-        if (lookupCacheSize < 1) {
-            throw new IllegalArgumentException("lookup-cache-size must be positive");
-        }
-        if (missingObjectSeconds < 0) {
-            throw new IllegalArgumentException("missing-object-seconds must not be negative");
-        }
-        if (maxObjectsPerRequest < 1) {
-            throw new IllegalArgumentException("max-objects-per-request must be positive");
-        }
+        return new CheckSettings(value(values, CLIENT_ID), value(values, STATIC_PREFIX), value(values, FAILED_SIGN_IN_LIMIT),
+                value(values, FAILED_SIGN_IN_WINDOW_SECONDS), value(values, SDK_CLIENT_ID), value(values, UI_CLIENT_ID),
+                value(values, MLFLOW_URL), value(values, GATEWAY_SECRET), value(values, LOOKUP_CACHE_SIZE),
+                value(values, MISSING_OBJECT_SECONDS), value(values, MAX_OBJECTS_PER_REQUEST), Collections.unmodifiableMap(shown));
     }
 
-    static CheckSettings from(Config.Scope config) {
-        String prefix = config.get("static-prefix", "");
-        return new CheckSettings(config.get("client-id", DEFAULT_CLIENT_ID),
-                prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
-                config.getInt("failed-sign-in-limit", 5), config.getInt("failed-sign-in-window-seconds", 60),
-                config.get("sdk-client-id", "mlflow-cli"), config.get("ui-client-id", "mlflow-ui"),
-                config.get("mlflow-url", "http://127.0.0.1:5001"), config.get("gateway-secret"),
-                config.getInt("lookup-cache-size", 100_000), config.getInt("missing-object-seconds", 10),
-                config.getInt("max-objects-per-request", 1000));
+    /** The options as Keycloak takes their declaration ({@code getConfigMetadata}). */
+    static List<ProviderConfigProperty> metadata() {
+        ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create();
+        for (Option<?> option : OPTIONS) {
+            builder.property().name(option.name()).type(option.type()).helpText(option.help())
+                    .defaultValue(option.defaultValue()).secret(option.secret()).add();
+        }
+        return builder.build();
     }
 
     /** The path MLflow routes on under its static prefix; empty when the path is outside it. */
@@ -81,5 +109,42 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
             return Optional.of(path.substring(staticPrefix.length()));
         }
         return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T value(Map<Option<?>, Object> values, Option<T> option) {
+        return (T) values.get(option);
+    }
+
+    private static Option<String> clientId(String name, String defaultValue, String help) {
+        return new Option<>(name, "string", defaultValue, false, help, text -> {
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("must name a client");
+            }
+            return text;
+        });
+    }
+
+    /** MLflow's own form of its prefix, which it takes with or without a trailing slash. */
+    private static String staticPrefix(String text) {
+        String prefix = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        if (!PREFIX_PATH.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("must be empty or a path of letters, digits, - and _ that starts with /, not '" + text + "'");
+        }
+        return prefix;
+    }
+
+    private static String mlflowUrl(String text) {
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL");
+        }
+        if (url.getScheme() == null || !List.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))
+                || url.getHost() == null || url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new IllegalArgumentException("must be an http or https URL with a host and no user, query or fragment, not '" + text + "'");
+        }
+        return text;
     }
 }

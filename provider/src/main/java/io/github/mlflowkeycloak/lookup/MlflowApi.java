@@ -24,6 +24,7 @@ public final class MlflowApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
     private final String baseUrl;
     private final HttpClient http;
@@ -54,6 +55,23 @@ public final class MlflowApi {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(jsonBody)));
+    }
+
+    /**
+     * Why MLflow does not answer its {@code /health} now (within two seconds: a probe must not
+     * hang); empty when it does.
+     */
+    public Optional<String> healthProblem() {
+        try {
+            int status = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).timeout(HEALTH_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 200 ? Optional.empty() : Optional.of("it answered " + status);
+        } catch (IOException e) {
+            return Optional.of(e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
     }
 
     /** A path segment, for ids MLflow takes in its paths. */

@@ -2,6 +2,7 @@ package io.github.mlflowkeycloak.ownership;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.regex.Pattern;
 
 /**
  * The secret NGINX and Keycloak share, which proves that a request to /check or a report of an
@@ -17,12 +18,26 @@ public final class GatewaySecret {
     /** Shorter secrets could be guessed; bin/stack and the README make 32 random bytes. */
     static final int MIN_LENGTH = 16;
 
+    /**
+     * What hex and base64 secrets are made of: the gateway's template puts the secret into a quoted
+     * NGINX string, where $, quotes and backslashes would change it, and it travels in a header.
+     */
+    private static final Pattern CHARACTERS = Pattern.compile("[A-Za-z0-9._~+/=-]+");
+
     private final byte[] secret;
 
-    /** @param secret the configured secret; null or blank: no check is ever answered, no report accepted */
+    /**
+     * @param secret the configured secret; null or blank: no check is ever answered, no report accepted
+     * @throws IllegalArgumentException for a secret too short or of other characters; the message never quotes it
+     */
     public GatewaySecret(String secret) {
-        if (secret != null && !secret.isBlank() && secret.length() < MIN_LENGTH) {
-            throw new IllegalArgumentException("gateway-secret must have " + MIN_LENGTH + " characters at least");
+        if (secret != null && !secret.isBlank()) {
+            if (secret.length() < MIN_LENGTH) {
+                throw new IllegalArgumentException("must have " + MIN_LENGTH + " characters at least");
+            }
+            if (!CHARACTERS.matcher(secret).matches()) {
+                throw new IllegalArgumentException("must consist of A-Z a-z 0-9 . _ ~ + / = - alone");
+            }
         }
         this.secret = secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
     }

@@ -20,7 +20,8 @@ import java.util.Optional;
  *
  * <p>The table is data: {@code mlflow-routes.txt} beside this class, one route a line:
  * <pre>METHOD  PATH  ACCESS  [IDS  [REFS]]</pre>
- * (IDS {@code -} when a route names no object but follows references).
+ * (IDS {@code -} when a route names no object but follows references), and one line
+ * {@code MLFLOW-VERSION <version>} naming the MLflow release whose routes it lists.
  * A path that starts with {@code /api/} stands for itself and the same path under
  * {@code /ajax-api/}, as MLflow serves every REST endpoint under both prefixes.
  */
@@ -28,13 +29,17 @@ public final class RouteTable {
 
     public static final String RESOURCE = "mlflow-routes.txt";
 
+    private static final String VERSION_LINE = "MLFLOW-VERSION";
+
+    private final String mlflowVersion;
     private final List<Route> routes;
     /** Static paths, keyed by {@code METHOD + ' ' + path}. */
     private final Map<String, Route> exact;
     /** Paths with variables, per method, most specific first. */
     private final Map<String, List<Route>> patterned;
 
-    private RouteTable(List<Route> routes) {
+    private RouteTable(String mlflowVersion, List<Route> routes) {
+        this.mlflowVersion = mlflowVersion;
         this.routes = List.copyOf(routes);
         Map<String, Route> exact = new HashMap<>();
         Map<String, List<Route>> patterned = new HashMap<>();
@@ -52,6 +57,9 @@ public final class RouteTable {
                 Comparator.comparingInt((Route r) -> r.path().specificity()).reversed()));
         this.exact = exact;
         this.patterned = patterned;
+        if (mlflowVersion == null) {
+            throw new IllegalArgumentException("the table names no MLflow version (" + VERSION_LINE + " <version>)");
+        }
     }
 
     /** The table shipped with the provider. */
@@ -68,6 +76,7 @@ public final class RouteTable {
 
     public static RouteTable parse(InputStream in) throws IOException {
         List<Route> routes = new ArrayList<>();
+        String mlflowVersion = null;
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
         int number = 0;
@@ -78,6 +87,13 @@ public final class RouteTable {
                 continue;
             }
             String[] fields = content.split("\\s+");
+            if (fields[0].equals(VERSION_LINE)) {
+                if (fields.length != 2 || mlflowVersion != null) {
+                    throw new IllegalArgumentException("line " + number + ": expected one " + VERSION_LINE + " <version>: " + line);
+                }
+                mlflowVersion = fields[1];
+                continue;
+            }
             if (fields.length < 3 || fields.length > 5) {
                 throw new IllegalArgumentException("line " + number + ": expected METHOD PATH ACCESS [IDS [REFS]]: " + line);
             }
@@ -107,7 +123,7 @@ public final class RouteTable {
                 throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);
             }
         }
-        return new RouteTable(routes);
+        return new RouteTable(mlflowVersion, routes);
     }
 
     private static List<String> expandPrefixes(String path) {
@@ -133,6 +149,11 @@ public final class RouteTable {
             }
         }
         return Optional.empty();
+    }
+
+    /** The MLflow release whose routes the table lists. */
+    public String mlflowVersion() {
+        return mlflowVersion;
     }
 
     public List<Route> routes() {

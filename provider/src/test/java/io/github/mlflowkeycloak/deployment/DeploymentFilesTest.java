@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.mlflowkeycloak.health.MlflowHealthCheck;
 import io.github.mlflowkeycloak.route.RequestField;
 import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.RouteTable;
@@ -67,6 +68,20 @@ class DeploymentFilesTest {
     void theImageUsesTheKeycloakVersionOfThePom() throws IOException {
         String pomVersion = group(read("pom.xml"), "<keycloak.version>([^<]+)</keycloak.version>");
         assertThat(group(read("docker/Dockerfile"), "ARG KEYCLOAK_VERSION=(\\S+)")).isEqualTo(pomVersion);
+    }
+
+    @Test
+    void theRouteTableIsForTheMlflowThatIsPinned() throws IOException {
+        assertThat(RouteTable.mlflow().mlflowVersion()).isEqualTo(group(read("mlflow/requirements.txt"), "(?m)^mlflow==(\\S+)$"));
+    }
+
+    @Test
+    void composeTellsTheGatewaysHealthByTheExtensionsAndKeycloaksByItsOwn() throws IOException {
+        assertThat(read("docker/Dockerfile")).contains("KC_HEALTH_ENABLED=true");
+        String compose = read("compose.yaml");
+        assertThat(service(compose, "keycloak")).contains("/dev/tcp/127.0.0.1/9000", "GET /health/ready ").doesNotContain("/health/group/");
+        assertThat(service(compose, "nginx")).contains("http://keycloak:9000/health/group/" + MlflowHealthCheck.GROUP + "\"]", "http://127.0.0.1:8000/health")
+                .contains("keycloak:\n        condition: service_healthy");
     }
 
     @Test

@@ -41,4 +41,13 @@ class OwnershipPiecesTest {
         assertThat(new GatewaySecret("  ").isConfigured()).isFalse();
         assertThatThrownBy(() -> new GatewaySecret("short")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aSecretTheGatewayCouldNotSendIsRefused() {
+        // In the gateway's template the secret is a quoted NGINX string: $ would start a variable.
+        assertThatThrownBy(() -> new GatewaySecret("0123456789abcdef$request_uri")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new GatewaySecret("0123456789abcdef\"")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new GatewaySecret("0123456789abcdef 0")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new GatewaySecret("AZaz09._~+/=-AZaz09._~+/=-").isConfigured()).isTrue();
+    }
 }

@@ -165,11 +165,16 @@ class RouteTableTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> parse("GET /x anyone"))
                 .hasMessageContaining("public, signed-in");
+        assertThatThrownBy(() -> parse("GET /health public"))
+                .hasMessageContaining("names no MLflow version");
+        assertThatThrownBy(() -> parse("MLFLOW-VERSION 3.17.2\nGET /health public\nMLFLOW-VERSION 3.18.0"))
+                .hasMessageContaining("line 3");
     }
 
     @Test
     void prefersStaticSegmentsOverVariables() throws Exception {
         RouteTable table = parse("""
+                MLFLOW-VERSION 3.17.2
                 GET /things/<path:rest>      experiment:read
                 GET /things/<id>/files       experiment:update
                 GET /things/special/files    server:read

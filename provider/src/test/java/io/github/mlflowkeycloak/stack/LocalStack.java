@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.restassured.specification.RequestSpecification;
 
@@ -34,6 +36,20 @@ public final class LocalStack {
 
     public static String keycloakUrl() {
         return "http://localhost:" + env("KEYCLOAK_PORT", "8080");
+    }
+
+    /** Keycloak's management interface: its health checks. */
+    public static String keycloakManagementUrl() {
+        return "http://127.0.0.1:" + env("KEYCLOAK_MANAGEMENT_PORT", "9000");
+    }
+
+    /** The Keycloak installation the stack runs, of the version pom.xml pins (as bin/stack finds it). */
+    public static Path keycloakHome() throws IOException {
+        Matcher version = Pattern.compile("<keycloak.version>([^<]+)</keycloak.version>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        if (!version.find()) {
+            throw new IllegalStateException("pom.xml sets no keycloak.version");
+        }
+        return STACK_DIR.resolve("keycloak-" + version.group(1));
     }
 
     /** bin/static-gateway: the same gateway config in front of an upstream that echoes headers. */
