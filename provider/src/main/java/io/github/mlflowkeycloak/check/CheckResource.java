@@ -9,15 +9,10 @@ import java.util.regex.Pattern;
 import io.github.mlflowkeycloak.authorization.CallerPermissions;
 import io.github.mlflowkeycloak.authorization.FollowedReferences;
 import io.github.mlflowkeycloak.authorization.ObjectPermissions;
-import io.github.mlflowkeycloak.browser.BrowserSessions;
-import io.github.mlflowkeycloak.browser.CrossSiteRequests;
 import io.github.mlflowkeycloak.graphql.GraphQlException;
 import io.github.mlflowkeycloak.graphql.GraphQlFields;
 import io.github.mlflowkeycloak.graphql.UnknownGraphQlFieldException;
-import io.github.mlflowkeycloak.identity.BearerTokenVerifier;
 import io.github.mlflowkeycloak.identity.Caller;
-import io.github.mlflowkeycloak.identity.Credentials;
-import io.github.mlflowkeycloak.identity.ServiceAccountVerifier;
 import io.github.mlflowkeycloak.lookup.MlflowUnavailableException;
 import io.github.mlflowkeycloak.ownership.GatewaySecret;
 import io.github.mlflowkeycloak.ownership.ObjectEvent;
@@ -66,29 +61,29 @@ public class CheckResource {
     /** MLflow's workspace names: lower-case DNS labels. */
     private static final Pattern WORKSPACE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
+    private static final String NOT_THROUGH_GATEWAY = "The request did not come through the MLflow gateway.";
+    private static final String FILTERED_SEARCH = "filtered search: answered with the objects the caller may read";
+    private static final String FILTERED_GRAPHQL = "filtered GraphQL answer: the model versions the caller may read";
+
     private static final Logger LOG = Logger.getLogger(CheckResource.class);
 
     private final KeycloakSession session;
     private final CheckSettings settings;
     private final RouteTable routes;
-    private final BearerTokenVerifier tokens;
-    private final ServiceAccountVerifier serviceAccounts;
-    private final BrowserSessions browserSessions;
+    private final CallerAuthentication authentication;
     private final ObjectPermissions objects;
     private final FollowedReferences references;
     private final FilteredSearch searches;
     private final FilteredGraphQl graphQlAnswers;
     private final GatewaySecret gatewaySecret;
 
-    CheckResource(KeycloakSession session, CheckSettings settings, RouteTable routes, BearerTokenVerifier tokens,
-            ServiceAccountVerifier serviceAccounts, BrowserSessions browserSessions, ObjectPermissions objects,
-            FollowedReferences references, FilteredSearch searches, FilteredGraphQl graphQlAnswers, GatewaySecret gatewaySecret) {
+    CheckResource(KeycloakSession session, CheckSettings settings, RouteTable routes, CallerAuthentication authentication,
+            ObjectPermissions objects, FollowedReferences references, FilteredSearch searches, FilteredGraphQl graphQlAnswers,
+            GatewaySecret gatewaySecret) {
         this.session = session;
         this.settings = settings;
         this.routes = routes;
-        this.tokens = tokens;
-        this.serviceAccounts = serviceAccounts;
-        this.browserSessions = browserSessions;
+        this.authentication = authentication;
         this.objects = objects;
         this.references = references;
         this.searches = searches;
@@ -132,35 +127,46 @@ public class CheckResource {
         return check(null);
     }
 
+    /** Decides, and writes the decision to the audit trail: every answer of /check is a decision. */
     private Response check(byte[] body) {
+        AuditRecord audit = new AuditRecord(session.getContext().getRealm().getName());
+        Decision decision = decide(body, audit);
+        audit.write(decision);
+        return decision.response();
+    }
+
+    private Decision decide(byte[] body, AuditRecord audit) {
         HttpHeaders headers = session.getContext().getRequestHeaders();
         if (!gatewaySecret.matches(headers.getHeaderString(GatewaySecret.HEADER))) {
             // Keycloak's port is public: only the gateway may say what request it asks about, and from where.
             if (!gatewaySecret.isConfigured()) {
                 LOG.errorf("refused /check: the SPI option gateway-secret is not set, so no caller can prove to be the gateway");
             }
-            return CheckResponses.forbidden("The request did not come through the MLflow gateway.");
+            return Decision.refused(NOT_THROUGH_GATEWAY);
         }
         String method = headers.getHeaderString(ORIGINAL_METHOD);
         String uri = headers.getHeaderString(ORIGINAL_URI);
+        audit.request(method, uri, headers.getHeaderString(AuditRecord.REQUEST_ID_HEADER));
         if (method == null || uri == null) {
-            return CheckResponses.forbidden("The request did not come through the MLflow gateway.");
+            return Decision.refused(NOT_THROUGH_GATEWAY);
         }
         Optional<String> path = RequestPath.decode(uri).flatMap(settings::withoutStaticPrefix);
         Optional<Route> route = path.flatMap(p -> routes.lookup(method, p));
         if (route.isEmpty()) {
             LOG.debugf("no MLflow route for %s %s", method, uri);
-            return CheckResponses.forbidden("No MLflow endpoint is served at this method and path.");
+            return Decision.refused("No MLflow endpoint is served at this method and path.");
         }
+        audit.route(route.get());
         if (route.get().access() instanceof Access.Public) {
-            return CheckResponses.allowAnonymous();
+            return Decision.allowedAnonymous();
         }
 
-        Authentication authentication = authenticate(headers, method);
+        CallerAuthentication.Result authentication = this.authentication.authenticate(session, headers, method, remoteAddress(headers));
         if (authentication.refusal() != null) {
             return authentication.refusal();
         }
         Caller caller = authentication.caller();
+        audit.caller(caller);
 
         MlflowRequest request = new MlflowRequest(method, uri, name -> headerValues(headers, name), body);
         Asked asked;
@@ -168,19 +174,20 @@ public class CheckResource {
             ObjectIds.Named named = ObjectIds.readAll(route.get(), path.get(), request);
             Map<String, List<String>> ids = named.ids();
             if (ArtifactPaths.firstUnsafe(ids) != null) {
-                return CheckResponses.forbidden("Artifact paths must be relative paths without '.', '..' or a scheme.");
+                return Decision.refused("Artifact paths must be relative paths without '.', '..' or a scheme.");
             }
             Map<String, List<String>> references = named.references();
             Optional<String> serverManagedTag = FollowedReferences.serverManagedTag(route.get(), references);
             if (serverManagedTag.isPresent()) {
-                return CheckResponses.forbidden("The tag '" + serverManagedTag.get() + "' is set by MLflow itself, never by a client.");
+                return Decision.refused("The tag '" + serverManagedTag.get() + "' is set by MLflow itself, never by a client.");
             }
             asked = Asked.of(route.get(), request, ids, references, workspace(headers));
+            audit.asked(asked);
             requireFewObjects(asked);
         } catch (BadRequestException | GraphQlException e) {
             return badRequest(headers, e.getMessage());
         } catch (UnknownGraphQlFieldException e) {
-            return CheckResponses.forbidden("The GraphQL field '" + e.field() + "' is not served through the gateway.");
+            return Decision.refused("The GraphQL field '" + e.field() + "' is not served through the gateway.");
         } catch (RuntimeException e) {
             // A reader's bug must not become a 500 for a hostile request: refused, and logged to be fixed.
             LOG.warnf(e, "could not read %s %s", method, uri);
@@ -192,10 +199,10 @@ public class CheckResource {
             return badRequest(headers, e.getMessage());
         } catch (MlflowUnavailableException e) {
             LOG.errorf("authorization decision for %s %s needs MLflow: %s", method, uri, e.getMessage());
-            return CheckResponses.unavailable("The authorization decision could not be taken; try again later.");
+            return Decision.unavailable("MLflow could not be asked: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "authorization decision failed for %s %s", method, uri);
-            return CheckResponses.unavailable("The authorization decision could not be taken; try again later.");
+            return Decision.unavailable("the decision failed: " + e.getClass().getName());
         }
     }
 
@@ -208,102 +215,51 @@ public class CheckResource {
     }
 
     /** The answer for a caller: allowed, refused, or answered here (a filtered search or GraphQL answer). */
-    private Response decide(Asked asked, Caller caller) throws BadRequestException, MlflowUnavailableException {
+    private Decision decide(Asked asked, Caller caller) throws BadRequestException, MlflowUnavailableException {
         Optional<CallerPermissions> found = CallerPermissions.of(session, settings.clientId(), caller, asked.workspace());
         if (found.isEmpty()) {
-            return CheckResponses.forbidden("Permission denied: the realm has no MLflow resource server.");
+            return Decision.refused("Permission denied: the realm has no MLflow resource server.");
         }
         CallerPermissions permissions = found.get();
         Optional<ResourceKind> filtered = FilteredSearch.filteredKind(asked.route());
         if (filtered.isPresent() && asked.workspace() == null && !permissions.hasOnEvery(filtered.get(), Scope.READ)) {
-            return CheckResponses.answer(searches.run(asked.route(), asked.request(), permissions));
+            return Decision.answered(searches.run(asked.route(), asked.request(), permissions), FILTERED_SEARCH);
         }
         for (Requirement requirement : asked.required()) {
             // Objects are named by id alone, which workspaces do not scope: in a workspace only kind-wide grants count.
             Optional<Access.Scoped> missing = objects.missing(permissions, requirement.access(),
                     asked.workspace() == null ? requirement.ids() : Map.of());
             if (missing.isPresent()) {
+                String denial = DenialMessages.missingScope(missing.get(), settings.clientId());
                 Optional<String> notFound = NotFoundAnswers.message(asked.route(), asked.ids());
-                return notFound.isPresent() ? CheckResponses.notFound(notFound.get()) : CheckResponses.forbidden(DenialMessages.missingScope(missing.get(), settings.clientId()));
+                return notFound.isPresent() ? Decision.refusedAsNotFound(denial, notFound.get()) : Decision.refused(denial);
             }
         }
         Optional<Access.Scoped> missingReferenced = references.missing(permissions, asked.route(), asked.references(), asked.ids(),
                 asked.workspace() != null);
         if (missingReferenced.isPresent()) {
-            return CheckResponses.forbidden(DenialMessages.missingScope(missingReferenced.get(), settings.clientId()));
+            return Decision.refused(DenialMessages.missingScope(missingReferenced.get(), settings.clientId()));
         }
         GraphQlFields.Analysis graphQl = asked.graphQl();
         if (graphQl != null && graphQl.modelVersions() && !permissions.hasOnEvery(ResourceKind.REGISTERED_MODEL, Scope.READ)) {
             if (!graphQl.filterable() || asked.workspace() != null) {
-                return CheckResponses.forbidden("Permission denied: the model versions of runs are shown only to callers who read"
+                return Decision.refused("Permission denied: the model versions of runs are shown only to callers who read"
                         + " every registered model, or in queries without aliases that select each model version's name.");
             }
-            return CheckResponses.answer(graphQlAnswers.run(asked.request().body(), permissions));
+            return Decision.answered(graphQlAnswers.run(asked.request().body(), permissions), FILTERED_GRAPHQL);
         }
+        String reason = GrantReasons.of(asked.required(), permissions);
         Optional<ObjectEvent> event = ObjectEvent.of(asked.route());
         if (event.isEmpty() || asked.workspace() != null) {
             // Model names are per workspace, instance resources are not: in a workspace, nothing is recorded.
-            return CheckResponses.allow(caller);
+            return Decision.allowed(caller, reason);
         }
         event.get().requireRecordableName(JsonBody.parse(asked.request().body()));
-        return CheckResponses.allowAndReport(caller);
+        return Decision.allowedAndReported(caller, reason);
     }
 
-    private Response badRequest(HttpHeaders headers, String message) {
-        return CheckResponses.badRequest(message, "auth_request".equals(headers.getHeaderString(CHECK_VIA)));
-    }
-
-    /** Who the caller is, or the 401 or 403 that says why the gateway cannot tell. */
-    private record Authentication(Caller caller, Response refusal) {
-
-        static Authentication of(Caller caller) {
-            return new Authentication(caller, null);
-        }
-
-        static Authentication refused(Response refusal) {
-            return new Authentication(null, refusal);
-        }
-    }
-
-    /**
-     * A bearer token; else a service account's client id and secret over Basic; else, with no
-     * Authorization header, the browser session cookie, which may change things only from the
-     * MLflow host's own pages.
-     */
-    private Authentication authenticate(HttpHeaders headers, String method) {
-        String realm = session.getContext().getRealm().getName();
-        Credentials credentials = Credentials.fromAuthorizationHeader(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (credentials instanceof Credentials.Bearer bearer) {
-            return tokens.verify(session, bearer.token()).map(Authentication::of).orElseGet(() -> Authentication.refused(
-                    CheckResponses.unauthenticated(realm, "invalid_token", "The access token is invalid, expired, or not meant for MLflow.")));
-        }
-        if (credentials instanceof Credentials.Basic basic) {
-            ServiceAccountVerifier.Result result = serviceAccounts.verify(session, basic, remoteAddress(headers));
-            if (result instanceof ServiceAccountVerifier.Result.SignedIn signedIn) {
-                return Authentication.of(signedIn.caller());
-            }
-            String message = result instanceof ServiceAccountVerifier.Result.Blocked blocked
-                    ? "Too many failed sign-ins of client '" + basic.clientId() + "' from this address; try again in "
-                            + blocked.retryAfterSeconds() + " s."
-                    : "Invalid client id or secret, or the client has no service account.";
-            return Authentication.refused(CheckResponses.unauthenticated(realm, "invalid_token", message));
-        }
-        if (credentials instanceof Credentials.None) {
-            Optional<Caller> browser = browserSessions.verify(session, headers.getHeaderString(HttpHeaders.COOKIE));
-            if (browser.isEmpty()) {
-                return Authentication.refused(CheckResponses.unauthenticated(realm, null, "Authentication required: sign in, or send"
-                        + " an access token as 'Authorization: Bearer <token>' or a service account's client id and secret as HTTP Basic credentials."));
-            }
-            // A cookie is the one credential a browser adds by itself: only the MLflow host's own pages may use it to change things.
-            if (!CrossSiteRequests.isAllowed(method, headers.getHeaderString(CrossSiteRequests.GATEWAY_URL_HEADER),
-                    headers.getHeaderString("Origin"), headers.getHeaderString("Sec-Fetch-Site"))) {
-                return Authentication.refused(CheckResponses.forbidden("Cross-site request refused: a request signed in by the"
-                        + " MLflow session cookie must come from MLflow's own pages."));
-            }
-            return Authentication.of(browser.get());
-        }
-        return Authentication.refused(CheckResponses.unauthenticated(realm, "invalid_request",
-                "The Authorization header must be 'Bearer <access token>' or 'Basic <client id:secret>'."));
+    private Decision badRequest(HttpHeaders headers, String message) {
+        return Decision.badRequest(message, "auth_request".equals(headers.getHeaderString(CHECK_VIA)));
     }
 
     /** Where the request came from, as NGINX saw it; else the connection's peer. */

@@ -46,9 +46,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     private CheckSettings settings;
     private RouteTable routes;
-    private BearerTokenVerifier tokens;
-    private ServiceAccountVerifier serviceAccounts;
-    private BrowserSessions browserSessions;
+    private CallerAuthentication authentication;
     private ObjectPermissions objects;
     private FollowedReferences references;
     private FilteredSearch searches;
@@ -66,9 +64,9 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     public void init(Config.Scope config) {
         settings = CheckSettings.from(config);
         routes = RouteTable.mlflow();
-        tokens = new BearerTokenVerifier(settings.clientId());
-        browserSessions = new BrowserSessions(settings.uiClientId());
-        serviceAccounts = new ServiceAccountVerifier(settings.failedSignInLimit(), settings.failedSignInWindowSeconds());
+        authentication = new CallerAuthentication(new BearerTokenVerifier(settings.clientId()),
+                new ServiceAccountVerifier(settings.failedSignInLimit(), settings.failedSignInWindowSeconds()),
+                new BrowserSessions(settings.uiClientId()));
         MlflowApi mlflow = new MlflowApi(settings.mlflowUrl());
         ParentExperiments parents = new ParentExperiments(mlflow, settings.lookupCacheSize(), settings.missingObjectSeconds() * 1000L);
         objects = new ObjectPermissions(parents);
@@ -113,8 +111,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     MlflowResource resource(KeycloakSession session) {
         return new MlflowResource(
-                new CheckResource(session, settings, routes, tokens, serviceAccounts, browserSessions, objects, references, searches, graphQlAnswers,
-                        gatewaySecret),
+                new CheckResource(session, settings, routes, authentication, objects, references, searches, graphQlAnswers, gatewaySecret),
                 new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId(), gatewaySecret),
                 new ObjectEventResource(session, gatewaySecret, routes, settings));
     }
