@@ -19,7 +19,9 @@ write_nginx_conf() {
     echo "http {"
     echo "    include /etc/nginx/mime.types;"
     echo "    js_path $ROOT/nginx/njs;"
-    echo "    access_log $logs/$name-access.log;"
+    # NGINX's combined format, with the request id that /check's audit trail and MLflow also get.
+    echo "    log_format mlflow_gateway '\$remote_addr - \$remote_user [\$time_local] \"\$request\" \$status \$body_bytes_sent \"\$http_referer\" \"\$http_user_agent\" request_id=\$request_id request_time=\$request_time';"
+    echo "    access_log $logs/$name-access.log mlflow_gateway;"
     for temp in client_body proxy fastcgi uwsgi scgi; do
       echo "    ${temp}_temp_path $dir/temp/$temp;"
     done
