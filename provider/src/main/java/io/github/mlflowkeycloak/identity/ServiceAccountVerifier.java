@@ -1,9 +1,11 @@
 package io.github.mlflowkeycloak.identity;
 
-import java.util.Optional;
-
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -23,6 +25,11 @@ public final class ServiceAccountVerifier {
 
     private static final Logger LOG = Logger.getLogger(ServiceAccountVerifier.class);
     private static final String CLIENT_SECRET_AUTHENTICATOR = "client-secret";
+    /** The events' auth_method detail: signed in at the MLflow gateway, not at a Keycloak endpoint. */
+    private static final String AUTH_METHOD = "mlflow-gateway";
+    /** Errors of the events Keycloak has no word for. */
+    static final String BLOCKED = "client_temporarily_blocked";
+    static final String EXPIRED_SECRET = "client_secret_expired";
 
     private final FailedSignIns failures;
 
@@ -50,35 +57,66 @@ public final class ServiceAccountVerifier {
         int now = Time.currentTime();
         long blocked = failures.secondsBlocked(store, realm, key, now);
         if (blocked > 0) {
+            failedSignInEvent(session, realm, credentials.clientId(), address).error(BLOCKED);
             return new Result.Blocked(blocked);
         }
-        Optional<Caller> caller = signIn(session, realm, credentials);
-        if (caller.isPresent()) {
+        SignIn signIn = signIn(session, realm, credentials);
+        if (signIn.caller() != null) {
             failures.recordSuccess(store, realm, key);
-            return new Result.SignedIn(caller.get());
+            return new Result.SignedIn(signIn.caller());
         }
         int count = failures.recordFailure(store, realm, key, now, address);
-        LOG.warnf("MLflow service account sign-in failed: realm %s, client %s, from %s (%d in the current window)",
-                realm.getName(), credentials.clientId(), address, count);
+        LOG.warnf("MLflow service account sign-in failed: realm %s, client %s, from %s (%d in the current window): %s",
+                realm.getName(), credentials.clientId(), address, count, signIn.error());
+        failedSignInEvent(session, realm, credentials.clientId(), address).error(signIn.error());
         return new Result.Refused();
     }
 
-    private static Optional<Caller> signIn(KeycloakSession session, RealmModel realm, Credentials.Basic credentials) {
+    /**
+     * A CLIENT_LOGIN_ERROR event, as Keycloak records a failed client credentials grant: stored
+     * and shown under the realm's Events when the realm records that type.
+     */
+    private static EventBuilder failedSignInEvent(KeycloakSession session, RealmModel realm, String clientId, String address) {
+        return new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.CLIENT_LOGIN)
+                .client(clientId)
+                .ipAddress(address)
+                .detail(Details.AUTH_METHOD, AUTH_METHOD);
+    }
+
+    /** A service account, or the error (Keycloak's words) that says why there is none. */
+    private record SignIn(Caller caller, String error) {
+
+        static SignIn failed(String error) {
+            return new SignIn(null, error);
+        }
+    }
+
+    private static SignIn signIn(KeycloakSession session, RealmModel realm, Credentials.Basic credentials) {
         ClientModel client = realm.getClientByClientId(credentials.clientId());
-        if (client == null || !client.isEnabled() || client.isPublicClient() || !client.isServiceAccountsEnabled()
+        if (client == null) {
+            return SignIn.failed(Errors.CLIENT_NOT_FOUND);
+        }
+        if (!client.isEnabled()) {
+            return SignIn.failed(Errors.CLIENT_DISABLED);
+        }
+        if (client.isPublicClient() || !client.isServiceAccountsEnabled()
                 || !CLIENT_SECRET_AUTHENTICATOR.equals(client.getClientAuthenticatorType()) || client.getSecret() == null) {
-            return Optional.empty();
+            return SignIn.failed(Errors.INVALID_CLIENT);
         }
         OIDCClientSecretConfigWrapper secrets = OIDCClientSecretConfigWrapper.fromClientModel(client);
         boolean valid = secrets.validateSecret(session, credentials.secret())
                 || secrets.validateRotatedSecret(session, credentials.secret());
-        if (!valid || secrets.isClientSecretExpired()) {
-            return Optional.empty();
+        if (!valid) {
+            return SignIn.failed(Errors.INVALID_CLIENT_CREDENTIALS);
+        }
+        if (secrets.isClientSecretExpired()) {
+            return SignIn.failed(EXPIRED_SECRET);
         }
         UserModel serviceAccount = session.users().getServiceAccount(client);
         if (serviceAccount == null || !serviceAccount.isEnabled()) {
-            return Optional.empty();
+            return SignIn.failed(Errors.USER_DISABLED);
         }
-        return Optional.of(Caller.withoutToken(serviceAccount, client.getClientId()));
+        return new SignIn(Caller.withoutToken(serviceAccount, client.getClientId()), null);
     }
 }
