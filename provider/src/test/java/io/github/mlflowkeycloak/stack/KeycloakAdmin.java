@@ -95,4 +95,10 @@ public final class KeycloakAdmin {
     public static void deleteClient(String clientId) {
         admin().delete("/clients/{id}", clientUuid(clientId)).then().statusCode(204);
     }
+
+    /** The realm's stored events of a type (the admin console's Events), newest first. */
+    public static List<Map<String, Object>> events(String type, String clientId) {
+        return admin().queryParam("type", type).queryParam("client", clientId).get("/events")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+    }
 }
