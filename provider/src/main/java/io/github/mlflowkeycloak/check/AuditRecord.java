@@ -34,7 +34,6 @@ final class AuditRecord {
     private static final Logger AUDIT = Logger.getLogger(CATEGORY);
     private static final Pattern REQUEST_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
 
-    private final long started = System.nanoTime();
     private final String realm;
     private String method;
     private String uri;
@@ -70,9 +69,15 @@ final class AuditRecord {
         this.asked = asked;
     }
 
-    void write(Decision decision) {
+    /** What the request's route asks for; null when no route was found. */
+    Access access() {
+        return route == null ? null : route.access();
+    }
+
+    /** @param nanos how long the decision took */
+    void write(Decision decision, long nanos) {
         if (enabled()) {
-            AUDIT.info(json(decision, System.nanoTime() - started));
+            AUDIT.info(json(decision, nanos));
         }
     }
 

@@ -76,10 +76,11 @@ public class CheckResource {
     private final FilteredSearch searches;
     private final FilteredGraphQl graphQlAnswers;
     private final GatewaySecret gatewaySecret;
+    private final DecisionMeters meters;
 
     CheckResource(KeycloakSession session, CheckSettings settings, RouteTable routes, CallerAuthentication authentication,
             ObjectPermissions objects, FollowedReferences references, FilteredSearch searches, FilteredGraphQl graphQlAnswers,
-            GatewaySecret gatewaySecret) {
+            GatewaySecret gatewaySecret, DecisionMeters meters) {
         this.session = session;
         this.settings = settings;
         this.routes = routes;
@@ -89,6 +90,7 @@ public class CheckResource {
         this.searches = searches;
         this.graphQlAnswers = graphQlAnswers;
         this.gatewaySecret = gatewaySecret;
+        this.meters = meters;
     }
 
     @GET
@@ -127,11 +129,14 @@ public class CheckResource {
         return check(null);
     }
 
-    /** Decides, and writes the decision to the audit trail: every answer of /check is a decision. */
+    /** Decides, and writes the decision to the audit trail and the metrics: every answer of /check is a decision. */
     private Response check(byte[] body) {
+        long started = System.nanoTime();
         AuditRecord audit = new AuditRecord(session.getContext().getRealm().getName());
         Decision decision = decide(body, audit);
-        audit.write(decision);
+        long nanos = System.nanoTime() - started;
+        meters.record(decision.outcome(), audit.access(), nanos);
+        audit.write(decision, nanos);
         return decision.response();
     }
 

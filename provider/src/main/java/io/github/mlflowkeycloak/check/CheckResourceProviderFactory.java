@@ -52,6 +52,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     private FilteredSearch searches;
     private FilteredGraphQl graphQlAnswers;
     private GatewaySecret gatewaySecret;
+    private DecisionMeters meters;
     private MlflowReadiness readiness;
     private Map<String, String> operationalInfo;
 
@@ -74,6 +75,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         searches = new FilteredSearch(mlflow);
         graphQlAnswers = new FilteredGraphQl(mlflow);
         gatewaySecret = settings.gatewaySecret();
+        meters = new DecisionMeters();
         readiness = new MlflowReadiness(routes, gatewaySecret, mlflow);
         Map<String, String> info = new LinkedHashMap<>();
         info.put("version", version());
@@ -111,7 +113,8 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     MlflowResource resource(KeycloakSession session) {
         return new MlflowResource(
-                new CheckResource(session, settings, routes, authentication, objects, references, searches, graphQlAnswers, gatewaySecret),
+                new CheckResource(session, settings, routes, authentication, objects, references, searches, graphQlAnswers, gatewaySecret,
+                        meters),
                 new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId(), gatewaySecret),
                 new ObjectEventResource(session, gatewaySecret, routes, settings));
     }

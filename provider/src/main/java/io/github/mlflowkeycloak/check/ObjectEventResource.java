@@ -2,13 +2,16 @@ package io.github.mlflowkeycloak.check;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mlflowkeycloak.authorization.InstanceResources;
 import io.github.mlflowkeycloak.authorization.MlflowResourceServer;
+import io.github.mlflowkeycloak.metrics.MlflowMetrics;
 import io.github.mlflowkeycloak.ownership.GatewaySecret;
 import io.github.mlflowkeycloak.ownership.ObjectEvent;
 import io.github.mlflowkeycloak.request.BadRequestException;
@@ -17,6 +20,7 @@ import io.github.mlflowkeycloak.route.RequestPath;
 import io.github.mlflowkeycloak.route.ResourceKind;
 import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.RouteTable;
+import io.micrometer.core.instrument.Counter;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -38,6 +42,9 @@ public class ObjectEventResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(ObjectEventResource.class);
+    /** Per event: reports applied, and reports that could not be. */
+    private static final Map<ObjectEvent, Counter> APPLIED = counters("applied");
+    private static final Map<ObjectEvent, Counter> FAILED = counters("failed");
 
     private final KeycloakSession session;
     private final GatewaySecret secret;
@@ -78,11 +85,21 @@ public class ObjectEventResource {
             JsonBody request = JsonBody.parse(text(report, "request").getBytes(StandardCharsets.UTF_8));
             JsonNode response = JSON.readTree(text(report, "response"));
             apply(event.get(), request, response, user, resourceServer.get());
+            APPLIED.get(event.get()).increment();
         } catch (IOException | BadRequestException | IllegalArgumentException e) {
+            FAILED.get(event.get()).increment();
             LOG.warnf("could not apply the MLflow object event of %s %s: %s", method, uri, e.getMessage());
             return CheckResponses.badRequest("The report cannot be read: " + e.getMessage(), false);
         }
         return Response.noContent().build();
+    }
+
+    private static Map<ObjectEvent, Counter> counters(String result) {
+        Map<ObjectEvent, Counter> counters = new EnumMap<>(ObjectEvent.class);
+        for (ObjectEvent event : ObjectEvent.values()) {
+            counters.put(event, MlflowMetrics.counter(MlflowMetrics.OBJECT_EVENTS, "event", MlflowMetrics.tag(event), "result", result));
+        }
+        return counters;
     }
 
     private void apply(ObjectEvent event, JsonBody request, JsonNode response, UserModel user, ResourceServer resourceServer)

@@ -1,5 +1,7 @@
 package io.github.mlflowkeycloak.identity;
 
+import io.github.mlflowkeycloak.metrics.MlflowMetrics;
+import io.micrometer.core.instrument.Counter;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
@@ -30,6 +32,8 @@ public final class ServiceAccountVerifier {
     /** Errors of the events Keycloak has no word for. */
     static final String BLOCKED = "client_temporarily_blocked";
     static final String EXPIRED_SECRET = "client_secret_expired";
+    private static final Counter REFUSED = MlflowMetrics.counter(MlflowMetrics.SIGN_IN_FAILURES, "result", "refused");
+    private static final Counter BLOCKED_ATTEMPTS = MlflowMetrics.counter(MlflowMetrics.SIGN_IN_FAILURES, "result", "blocked");
 
     private final FailedSignIns failures;
 
@@ -57,6 +61,7 @@ public final class ServiceAccountVerifier {
         int now = Time.currentTime();
         long blocked = failures.secondsBlocked(store, realm, key, now);
         if (blocked > 0) {
+            BLOCKED_ATTEMPTS.increment();
             failedSignInEvent(session, realm, credentials.clientId(), address).error(BLOCKED);
             return new Result.Blocked(blocked);
         }
@@ -65,6 +70,7 @@ public final class ServiceAccountVerifier {
             failures.recordSuccess(store, realm, key);
             return new Result.SignedIn(signIn.caller());
         }
+        REFUSED.increment();
         int count = failures.recordFailure(store, realm, key, now, address);
         LOG.warnf("MLflow service account sign-in failed: realm %s, client %s, from %s (%d in the current window): %s",
                 realm.getName(), credentials.clientId(), address, count, signIn.error());

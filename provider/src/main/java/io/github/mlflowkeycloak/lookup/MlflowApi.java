@@ -11,9 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mlflowkeycloak.metrics.MlflowMetrics;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * MLflow's REST API at its internal URL, as the extension asks it: to find what an object
@@ -25,6 +28,11 @@ public final class MlflowApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+    /** MLflow's answers to the extension, timed: a 200, a 4xx (no such object), or none (an error). */
+    private static final Timer ANSWERED = MlflowMetrics.timer(MlflowMetrics.MLFLOW_REQUESTS, "outcome", "answered");
+    private static final Timer NOT_FOUND = MlflowMetrics.timer(MlflowMetrics.MLFLOW_REQUESTS, "outcome", "not_found");
+    private static final Timer FAILED = MlflowMetrics.timer(MlflowMetrics.MLFLOW_REQUESTS, "outcome", "error");
 
     private final String baseUrl;
     private final HttpClient http;
@@ -80,6 +88,18 @@ public final class MlflowApi {
     }
 
     private Optional<JsonNode> send(HttpRequest.Builder request) throws MlflowUnavailableException {
+        long started = System.nanoTime();
+        Timer outcome = FAILED;
+        try {
+            Optional<JsonNode> answer = answer(request);
+            outcome = answer.isPresent() ? ANSWERED : NOT_FOUND;
+            return answer;
+        } finally {
+            outcome.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Optional<JsonNode> answer(HttpRequest.Builder request) throws MlflowUnavailableException {
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.timeout(TIMEOUT).header("Accept", "application/json").build(),

@@ -9,6 +9,8 @@ import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.github.mlflowkeycloak.metrics.MlflowMetrics;
+import io.micrometer.core.instrument.Counter;
 
 /**
  * The experiment an object belongs to, as MLflow says. Runs, traces, logged models, issues,
@@ -51,6 +53,7 @@ public final class ParentExperiments {
     private final Map<Child, BoundedCache<String, String>> caches = new EnumMap<>(Child.class);
     /** Per kind of child: ids MLflow said it does not know, with when that answer expires. */
     private final Map<Child, BoundedCache<String, Long>> missing = new EnumMap<>(Child.class);
+    private final Map<Child, CacheMeters> meters = new EnumMap<>(Child.class);
     private final long missingMillis;
     private final LongSupplier clock;
 
@@ -66,6 +69,7 @@ public final class ParentExperiments {
         for (Child child : Child.values()) {
             caches.put(child, new BoundedCache<>(maxEntriesPerCache));
             missing.put(child, new BoundedCache<>(maxEntriesPerCache));
+            meters.put(child, new CacheMeters(MlflowMetrics.tag(child)));
         }
     }
 
@@ -76,12 +80,15 @@ public final class ParentExperiments {
         }
         String known = caches.get(child).get(id);
         if (known != null) {
+            meters.get(child).hit.increment();
             return Optional.of(known);
         }
         Long expires = missing.get(child).get(id);
         if (expires != null && expires > clock.getAsLong()) {
+            meters.get(child).knownMissing.increment();
             return Optional.empty();
         }
+        meters.get(child).miss.increment();
         return ask(child, id);
     }
 
@@ -96,8 +103,10 @@ public final class ParentExperiments {
         }
         String known = caches.get(child).get(id);
         if (known != null) {
+            meters.get(child).hit.increment();
             return Optional.of(known);
         }
+        meters.get(child).miss.increment();
         Optional<String> experimentId = ask(child, id);
         missing.get(child).remove(id);
         return experimentId;
@@ -139,6 +148,16 @@ public final class ParentExperiments {
     public Optional<String> byName(String experimentName) throws MlflowUnavailableException {
         return text(mlflow.get("/api/2.0/mlflow/experiments/get-by-name", Map.of("experiment_name", List.of(experimentName)))
                 .map(answer -> answer.path("experiment").path("experiment_id")));
+    }
+
+    /** A cache's answers: known, known not to exist, or asked of MLflow. */
+    private record CacheMeters(Counter hit, Counter knownMissing, Counter miss) {
+
+        CacheMeters(String cache) {
+            this(MlflowMetrics.counter(MlflowMetrics.LOOKUP_CACHE, "cache", cache, "result", "hit"),
+                    MlflowMetrics.counter(MlflowMetrics.LOOKUP_CACHE, "cache", cache, "result", "known_missing"),
+                    MlflowMetrics.counter(MlflowMetrics.LOOKUP_CACHE, "cache", cache, "result", "miss"));
+        }
     }
 
     private static Optional<String> text(Optional<JsonNode> value) {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.mlflowkeycloak.authorization.CallerPermissions;
 import io.github.mlflowkeycloak.lookup.MlflowApi;
 import io.github.mlflowkeycloak.lookup.MlflowUnavailableException;
+import io.github.mlflowkeycloak.metrics.MlflowMetrics;
 import io.github.mlflowkeycloak.request.BadRequestException;
 import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.request.MlflowRequest;
@@ -22,6 +23,7 @@ import io.github.mlflowkeycloak.request.QueryString;
 import io.github.mlflowkeycloak.route.ResourceKind;
 import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.Scope;
+import io.micrometer.core.instrument.DistributionSummary;
 
 /**
  * MLflow's searches for a caller who may read some experiments or registered models, not all:
@@ -68,6 +70,9 @@ public final class FilteredSearch {
      */
     private static final List<String> PARAMETERS =
             List.of("max_results", "page_token", "filter", "order_by", "view_type", "filter_string");
+
+    /** MLflow pages read per answer: many means the caller may read few of the objects searched. */
+    private static final DistributionSummary PAGES_READ = MlflowMetrics.summary(MlflowMetrics.SEARCH_PAGES);
 
     private final MlflowApi mlflow;
 
@@ -120,17 +125,20 @@ public final class FilteredSearch {
                     if (kept.size() == wanted) {
                         boolean more = i + 1 < results.size() || pageNext != null && !pageNext.isEmpty();
                         next = more ? new Position(mlflowToken, i + 1).toToken() : null;
+                        PAGES_READ.record(pages + 1);
                         return answer(search, kept, next);
                     }
                 }
             }
             if (pageNext == null || pageNext.isEmpty()) {
+                PAGES_READ.record(pages + 1);
                 return answer(search, kept, null);
             }
             mlflowToken = pageNext;
             skip = 0;
         }
         // Many results the caller may not read: answer what was found so far, and where to go on.
+        PAGES_READ.record(MAX_MLFLOW_PAGES);
         return answer(search, kept, new Position(mlflowToken, 0).toToken());
     }
 
