@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.github.mlflowkeycloak.attribution.Authors;
 import io.github.mlflowkeycloak.authorization.CallerPermissions;
 import io.github.mlflowkeycloak.authorization.FollowedReferences;
 import io.github.mlflowkeycloak.authorization.ObjectPermissions;
@@ -164,6 +165,7 @@ public class CheckResource {
 
         MlflowRequest request = new MlflowRequest(method, uri, name -> headerValues(headers, name), body);
         Asked asked;
+        Optional<byte[]> forwarded;
         try {
             ObjectIds.Named named = ObjectIds.readAll(route.get(), path.get(), request);
             Map<String, List<String>> ids = named.ids();
@@ -177,6 +179,7 @@ public class CheckResource {
             }
             asked = Asked.of(route.get(), request, ids, references, workspace(headers));
             requireFewObjects(asked);
+            forwarded = Authors.forward(route.get(), request, named.tagKeys(), caller.user().getUsername());
         } catch (BadRequestException | GraphQlException e) {
             return badRequest(headers, e.getMessage());
         } catch (UnknownGraphQlFieldException e) {
@@ -187,7 +190,9 @@ public class CheckResource {
             return badRequest(headers, "The request cannot be read.");
         }
         try {
-            return decide(asked, caller);
+            Response decision = decide(asked, caller);
+            return forwarded.isPresent() && decision.getStatus() == Response.Status.NO_CONTENT.getStatusCode()
+                    ? CheckResponses.forward(decision, forwarded.get()) : decision;
         } catch (BadRequestException e) {
             return badRequest(headers, e.getMessage());
         } catch (MlflowUnavailableException e) {

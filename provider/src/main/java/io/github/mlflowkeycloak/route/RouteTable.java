@@ -19,8 +19,8 @@ import java.util.Optional;
  * the caller. A request that matches no route is denied.
  *
  * <p>The table is data: {@code mlflow-routes.txt} beside this class, one route a line:
- * <pre>METHOD  PATH  ACCESS  [IDS  [REFS]]</pre>
- * (IDS {@code -} when a route names no object but follows references).
+ * <pre>METHOD  PATH  ACCESS  [IDS  [REFS  [WHO]]]</pre>
+ * (IDS or REFS {@code -} when a route has none but has a later column).
  * A path that starts with {@code /api/} stands for itself and the same path under
  * {@code /ajax-api/}, as MLflow serves every REST endpoint under both prefixes.
  */
@@ -78,8 +78,8 @@ public final class RouteTable {
                 continue;
             }
             String[] fields = content.split("\\s+");
-            if (fields.length < 3 || fields.length > 5) {
-                throw new IllegalArgumentException("line " + number + ": expected METHOD PATH ACCESS [IDS [REFS]]: " + line);
+            if (fields.length < 3 || fields.length > 6) {
+                throw new IllegalArgumentException("line " + number + ": expected METHOD PATH ACCESS [IDS [REFS [WHO]]]: " + line);
             }
             try {
                 String method = fields[0];
@@ -96,12 +96,21 @@ public final class RouteTable {
                         }
                     }
                     List<Reference> references = new ArrayList<>();
-                    if (fields.length == 5) {
+                    if (fields.length >= 5 && !fields[4].equals("-")) {
                         for (String reference : fields[4].split(",")) {
                             references.add(Reference.parse(reference, pattern));
                         }
                     }
-                    routes.add(new Route(method, pattern, access, ids, references));
+                    List<Author> authors = new ArrayList<>();
+                    if (fields.length == 6) {
+                        for (String author : fields[5].split(",")) {
+                            authors.add(Author.parse(author, pattern));
+                        }
+                        if (method.equals("GET")) {
+                            throw new IllegalArgumentException("the gateway rewrites bodies, and MLflow reads a GET's fields from its query string");
+                        }
+                    }
+                    routes.add(new Route(method, pattern, access, ids, references, authors));
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);
