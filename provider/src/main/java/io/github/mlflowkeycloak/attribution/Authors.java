@@ -17,11 +17,11 @@ import io.github.mlflowkeycloak.route.Route;
 
 /**
  * Who MLflow records is the caller, whatever the client claims. MLflow stores the name it is sent
- * (a run's {@code user_id}, the author tag {@code mlflow.user}, an issue's {@code created_by}, a
- * human assessment's {@code source_id}, …), and its clients send the operating system's user name.
+ * (a run's {@code user_id}, {@code mlflow.user} in an object's tags or a trace's metadata, an
+ * issue's {@code created_by}, a human assessment's {@code source_id}, …), and its clients send the operating system's user name.
  * So the body MLflow receives carries the caller's user name in every author field of the route's
  * WHO column, and a request that would change who an existing object records (its
- * {@code mlflow.user} tag set or deleted) is refused.
+ * {@code mlflow.user} set or deleted) is refused.
  */
 public final class Authors {
 
@@ -140,7 +140,7 @@ public final class Authors {
         return true;
     }
 
-    /** MLflow's {@code [{"key": …, "value": …}]}; the author tag given twice is refused (MLflow would keep the last). */
+    /** MLflow's {@code [{"key": …, "value": …}]} (tags, a trace's metadata); the author given twice is refused (MLflow would keep the last). */
     private static boolean editTagList(JsonNode tags, Author author, String caller) throws BadRequestException {
         if (!tags.isArray()) {
             throw new BadRequestException("'" + author.field().name() + "' must be a list of tags.");
@@ -224,7 +224,7 @@ public final class Authors {
     }
 
     private static BadRequestException refusedTag(String key) {
-        return new BadRequestException("The tag '" + key + "' records who created an object: the gateway sets it to the"
+        return new BadRequestException("'" + key + "' records who created an object: the gateway sets it to the"
                 + " signed-in user when the object is created, and no request may set or delete it afterwards.");
     }
 }

@@ -7,9 +7,9 @@ package io.github.mlflowkeycloak.route;
  * <ul>
  * <li>{@code user_id} ({@link Form#USER}): the field is a user's name.</li>
  * <li>{@code tags[]@mlflow.user} ({@link Form#TAG_LIST}): the value of the tag {@code mlflow.user}
- *     in a list of {@code {key, value}} tags.</li>
+ *     in a list of {@code {key, value}} tags (or metadata).</li>
  * <li>{@code tags{}@mlflow.user} ({@link Form#TAG_MAP}): the value of the key {@code mlflow.user}
- *     of an object of tags.</li>
+ *     of an object of tags (or metadata).</li>
  * <li>{@code key@mlflow.user} ({@link Form#TAG_KEY}): the field names the tag a request sets or
  *     deletes on an existing object; refused when it is {@code mlflow.user}.</li>
  * <li>{@code assessment.source@HUMAN} ({@link Form#SOURCE}): an assessment's source; its

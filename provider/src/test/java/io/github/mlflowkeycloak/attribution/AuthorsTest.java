@@ -87,7 +87,7 @@ class AuthorsTest {
     void aTraceAndItsHumanAssessmentsAreTheCallers() throws Exception {
         JsonNode sent = forwarded("POST", "/api/3.0/mlflow/traces", """
                 {"trace": {"trace_info": {"trace_id": "tr-1", "tags": {"mlflow.user": "alice", "mlflow.traceName": "t"},
-                  "trace_metadata": {"mlflow.trace.user": "end-user-42"},
+                  "trace_metadata": {"mlflow.trace.user": "end-user-42", "mlflow.user": "alice"},
                   "assessments": [
                     {"assessment_name": "a", "source": {"source_type": "HUMAN", "source_id": "alice"}},
                     {"assessment_name": "b", "source": {"source_type": "LLM_JUDGE", "source_id": "gpt-4o"}},
@@ -99,6 +99,7 @@ class AuthorsTest {
         assertThat(info.at("/tags/mlflow.traceName").textValue()).isEqualTo("t");
         // The application's own end user, which MLflow keeps apart from who created the trace.
         assertThat(info.at("/trace_metadata/mlflow.trace.user").textValue()).isEqualTo("end-user-42");
+        assertThat(info.at("/trace_metadata/mlflow.user").textValue()).isEqualTo(CALLER);
         assertThat(info.at("/assessments/0/source/source_id").textValue()).isEqualTo(CALLER);
         assertThat(info.at("/assessments/1/source/source_id").textValue()).isEqualTo("gpt-4o");
         assertThat(info.at("/assessments/2/source/sourceId").textValue()).isEqualTo("eval.py");
