@@ -34,7 +34,7 @@ def main():
     version = client.create_model_version(model_name, source=f"models:/{logged_model.model_id}", run_id=run.info.run_id,
                                           model_id=logged_model.model_id)
     print(json.dumps({"experiment_id": experiment.experiment_id, "run_id": run.info.run_id, "trace_id": trace_id,
-                      "model_id": logged_model.model_id, "model_version": version.version}))
+                      "model_id": logged_model.model_id, "model_name": model_name, "model_version": version.version}))
 
 
 if __name__ == "__main__":
