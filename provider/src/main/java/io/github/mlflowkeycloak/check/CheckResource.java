@@ -51,7 +51,9 @@ import org.keycloak.models.KeycloakSession;
 /**
  * {@code /realms/{realm}/mlflow/check}: NGINX asks it, before proxying a request to MLflow,
  * whether the caller may make that request. It answers 204 (allow, with the caller's identity),
- * 400 (MLflow could read the request as naming other objects than a check would), 401 (no or
+ * 200 marked {@value CheckResponses#FORWARD_HEADER} (allow, with the body MLflow is to receive:
+ * the caller named where the client named who did it), 400 (MLflow could read the request as
+ * naming other objects than a check would, or it would change who an object records), 401 (no or
  * invalid credentials), 403 (not allowed, or no such MLflow route) or 503 (the decision could not
  * be taken). The request being checked is described by {@value #ORIGINAL_METHOD} and
  * {@value #ORIGINAL_URI}, and, from the njs gate, by the body of a POST to /check.
