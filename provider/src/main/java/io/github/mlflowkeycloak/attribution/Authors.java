@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.mlflowkeycloak.request.BadRequestException;
 import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.request.MlflowRequest;
+import io.github.mlflowkeycloak.request.ObjectIds;
 import io.github.mlflowkeycloak.route.Author;
 import io.github.mlflowkeycloak.route.Route;
 
@@ -41,27 +42,32 @@ public final class Authors {
     }
 
     /**
-     * @param tagKeys the keys of the tags the request sets or deletes, by field (read where MLflow reads them)
-     * @param caller  the caller's user name
+     * @param named  what the request names, read where MLflow reads it ({@link ObjectIds#readAll}): the
+     *               keys of the tags it sets or deletes, and its body when that was read
+     * @param caller the caller's user name
      * @return the body to forward instead of the request's own; empty when it already says what MLflow is to record
      * @throws BadRequestException when the request would change who an existing object records
      */
-    public static Optional<byte[]> forward(Route route, MlflowRequest request, Map<String, List<String>> tagKeys, String caller)
+    public static Optional<byte[]> forward(Route route, MlflowRequest request, ObjectIds.Named named, String caller)
             throws BadRequestException {
         boolean inBody = false;
+        boolean rewrites = false;
         for (Author author : route.authors()) {
             if (author.form() == Author.Form.TAG_KEY) {
-                if (tagKeys.getOrDefault(author.field().name(), List.of()).contains(author.key())) {
+                if (named.tagKeys().getOrDefault(author.field().name(), List.of()).contains(author.key())) {
                     throw refusedTag(author.key());
                 }
             } else {
                 inBody = true;
+                rewrites |= !author.refused();
             }
         }
         if (!inBody) {
             return Optional.empty();
         }
-        ObjectNode body = JsonBody.parse(request.body()).copy();
+        JsonBody read = named.body() != null ? named.body() : JsonBody.parse(request.body());
+        // Refusals only read (log-batch, with its thousand metrics, is never copied).
+        ObjectNode body = rewrites ? read.copy() : read.object();
         boolean changed = false;
         for (Author author : route.authors()) {
             if (author.form() != Author.Form.TAG_KEY) {
@@ -92,6 +98,10 @@ public final class Authors {
         JsonNode value = object.get(present);
         boolean last = index == path.length - 1;
         if (last && author.form() == Author.Form.USER) {
+            if (author.refused()) {
+                throw new BadRequestException("'" + author.field().name() + "' says who did this: MLflow records the signed-in"
+                        + " user, and a request may not name anyone.");
+            }
             if (value.isTextual() && value.textValue().equals(caller)) {
                 return false;
             }

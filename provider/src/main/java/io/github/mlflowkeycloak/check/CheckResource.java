@@ -181,7 +181,7 @@ public class CheckResource {
             }
             asked = Asked.of(route.get(), request, ids, references, workspace(headers));
             requireFewObjects(asked);
-            forwarded = Authors.forward(route.get(), request, named.tagKeys(), caller.user().getUsername());
+            forwarded = Authors.forward(route.get(), request, named, caller.user().getUsername());
         } catch (BadRequestException | GraphQlException e) {
             return badRequest(headers, e.getMessage());
         } catch (UnknownGraphQlFieldException e) {

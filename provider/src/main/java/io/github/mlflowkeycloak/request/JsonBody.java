@@ -54,9 +54,9 @@ public final class JsonBody {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final JsonBody EMPTY = new JsonBody(NODES.objectNode());
 
-    private final JsonNode object;
+    private final ObjectNode object;
 
-    private JsonBody(JsonNode object) {
+    private JsonBody(ObjectNode object) {
         this.object = object;
     }
 
@@ -74,7 +74,7 @@ public final class JsonBody {
         if (!node.isObject()) {
             throw new BadRequestException("The request body must be a JSON object.");
         }
-        return new JsonBody(node);
+        return new JsonBody((ObjectNode) node);
     }
 
     /**
@@ -174,14 +174,14 @@ public final class JsonBody {
         return true;
     }
 
-    /** The body's object, for {@link ProtoJson}. */
-    JsonNode object() {
+    /** The body's object, for {@link ProtoJson}, and to read only. */
+    public ObjectNode object() {
         return object;
     }
 
     /** A copy of the body's object, to change and forward ({@link #write}). */
     public ObjectNode copy() {
-        return (ObjectNode) object.deepCopy();
+        return object.deepCopy();
     }
 
     /**

@@ -34,9 +34,11 @@ public final class ObjectIds {
 
     /**
      * The ids of the objects a request acts on, the values of the other objects it names (REFS), and
-     * the keys of the tags it sets or deletes on an existing object (WHO's {@code key@…}), by field name.
+     * the keys of the tags it sets or deletes on an existing object (WHO's {@code key@…}), by field
+     * name; and the body, when it was read (else null), so that nothing reads it twice.
      */
-    public record Named(Map<String, List<String>> ids, Map<String, List<String>> references, Map<String, List<String>> tagKeys) {
+    public record Named(Map<String, List<String>> ids, Map<String, List<String>> references, Map<String, List<String>> tagKeys,
+            JsonBody body) {
     }
 
     /**
@@ -56,7 +58,7 @@ public final class ObjectIds {
     public static Named readAll(Route route, String path, MlflowRequest request) throws BadRequestException {
         ProtoMessage message = MlflowMessages.of(route);
         if (route.ids().isEmpty() && route.references().isEmpty() && route.authors().isEmpty() && message == null) {
-            return new Named(Map.of(), Map.of(), Map.of());
+            return new Named(Map.of(), Map.of(), Map.of(), null);
         }
         Sources sources = new Sources(route, path, request);
         if (message != null) {
@@ -70,7 +72,8 @@ public final class ObjectIds {
         Map<String, List<String>> ids = sources.read(route.ids());
         requireSameRun(ids);
         return new Named(ids, sources.read(route.references().stream().map(Reference::field).toList()),
-                sources.read(route.authors().stream().filter(author -> author.form() == Author.Form.TAG_KEY).map(Author::field).toList()));
+                sources.read(route.authors().stream().filter(author -> author.form() == Author.Form.TAG_KEY).map(Author::field).toList()),
+                sources.body);
     }
 
     /** Where a request's fields are, each parsed at most once. */

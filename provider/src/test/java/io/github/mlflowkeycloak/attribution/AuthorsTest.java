@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.mlflowkeycloak.request.BadRequestException;
+import io.github.mlflowkeycloak.request.JsonBody;
 import io.github.mlflowkeycloak.request.MlflowRequest;
+import io.github.mlflowkeycloak.request.ObjectIds;
 import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.RouteTable;
 import org.junit.jupiter.api.Test;
@@ -186,6 +188,17 @@ class AuthorsTest {
     }
 
     @Test
+    void theBodyTheCheckReadIsLeftAsItWas() throws Exception {
+        String text = "{\"experiment_id\": \"1\", \"user_id\": \"alice\"}";
+        JsonBody read = JsonBody.parse(text.getBytes(StandardCharsets.UTF_8));
+        Route route = TABLE.lookup("POST", "/api/2.0/mlflow/runs/create").orElseThrow();
+        MlflowRequest request = new MlflowRequest("POST", "/api/2.0/mlflow/runs/create", name -> List.of(), text.getBytes(StandardCharsets.UTF_8));
+        byte[] sent = Authors.forward(route, request, new ObjectIds.Named(Map.of(), Map.of(), Map.of(), read), CALLER).orElseThrow();
+        assertThat(JSON.readTree(sent).get("user_id").textValue()).isEqualTo(CALLER);
+        assertThat(read.values("user_id")).containsExactly("alice");
+    }
+
+    @Test
     void routesWithoutAuthorsForwardTheirBodyAsItIs() throws Exception {
         assertThat(forward("POST", "/api/2.0/mlflow/runs/log-metric", "{\"run_id\": \"r\", \"user_id\": \"alice\"}")).isEmpty();
     }
@@ -202,6 +215,6 @@ class AuthorsTest {
             throws BadRequestException {
         Route route = TABLE.lookup(method, path).orElseThrow();
         MlflowRequest request = new MlflowRequest(method, path, name -> List.of(), body.getBytes(StandardCharsets.UTF_8));
-        return Authors.forward(route, request, tagKeys, CALLER);
+        return Authors.forward(route, request, new ObjectIds.Named(Map.of(), Map.of(), tagKeys, null), CALLER);
     }
 }

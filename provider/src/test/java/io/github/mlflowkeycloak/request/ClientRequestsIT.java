@@ -48,7 +48,7 @@ class ClientRequestsIT {
                 MlflowRequest request = new MlflowRequest(method, target, name -> List.of(), body);
                 ObjectIds.Named named = ObjectIds.readAll(route.get(), path, request);
                 // Nor does it refuse one for who it says did it: the client never changes an existing object's author.
-                Authors.forward(route.get(), request, named.tagKeys(), "dana");
+                Authors.forward(route.get(), request, named, "dana");
             } catch (BadRequestException e) {
                 refused.add(method + " " + target + " " + (body == null ? "" : new String(body, StandardCharsets.UTF_8)) + ": " + e.getMessage());
             }
