@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.mlflowkeycloak.health.MlflowHealthCheck;
+import io.github.mlflowkeycloak.route.Author;
 import io.github.mlflowkeycloak.route.RequestField;
 import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.RouteTable;
@@ -206,6 +207,26 @@ class DeploymentFilesTest {
             used.add(variable.group(1));
         }
         return used;
+    }
+
+    /**
+     * auth_request never gives /check the body: a route whose body names who did something (WHO)
+     * must take the njs gate, or MLflow would record what the client claimed.
+     */
+    @Test
+    void routesWhoseAuthorTheGatewayRewritesTakeTheNjsGate() throws IOException {
+        Matcher location = Pattern.compile("location ~ (\\S+) \\{[^}]*?auth_request /_mlflow_check;").matcher(Files.readString(SERVER));
+        assertThat(location.find()).as("the auth_request location").isTrue();
+        Pattern streamed = Pattern.compile(location.group(1).replace("${MLFLOW_STATIC_PREFIX}", ""));
+        int rewritten = 0;
+        for (Route route : RouteTable.mlflow().routes()) {
+            if (route.authors().stream().anyMatch(author -> author.form() != Author.Form.TAG_KEY)) {
+                rewritten++;
+                String path = route.path().toString().replaceAll("<path:\\w+>", "a/b").replaceAll("<\\w+>", "x");
+                assertThat(streamed.matcher(path).find()).as(route.method() + " " + path).isFalse();
+            }
+        }
+        assertThat(rewritten).as("routes whose body the gateway rewrites").isGreaterThan(20);
     }
 
     private static void addHeader(Set<String> headers, RequestField field) {
