@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -95,7 +94,6 @@ class BrowserOverTlsClusterIT {
         screenshot("cluster-tls-experiment.png");
 
         String renamed = name + "-renamed";
-        dismissGuidance();
         click(By.cssSelector("[data-testid=overflow-menu-trigger]"));
         click(By.xpath("//*[@role='menuitem'][normalize-space()='Edit experiment']"));
         By nameField = By.id("mlflow.experiment.edit.name");
@@ -122,15 +120,14 @@ class BrowserOverTlsClusterIT {
         return By.xpath("//*[@role='dialog']//button[normalize-space()='" + label + "']");
     }
 
-    /** A feature tip MLflow shows over a new experiment's page once. */
-    private void dismissGuidance() {
-        List<WebElement> gotIt = browser.findElements(By.xpath("//button[normalize-space()='Got it']"));
-        gotIt.stream().filter(WebElement::isDisplayed).forEach(WebElement::click);
-    }
-
+    /** Clicks once the element takes the click: MLflow shows a feature tip over a new experiment's page, dismissed here. */
     private void click(By element) {
-        waitUntil(() -> browser.findElement(element).isDisplayed() && browser.findElement(element).isEnabled());
-        browser.findElement(element).click();
+        waitUntil(() -> {
+            browser.findElements(By.xpath("//button[normalize-space()='Got it']")).stream()
+                    .filter(WebElement::isDisplayed).forEach(WebElement::click);
+            browser.findElement(element).click();
+            return true;
+        });
     }
 
     private String bodyText() {

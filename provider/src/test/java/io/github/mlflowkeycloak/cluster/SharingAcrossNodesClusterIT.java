@@ -45,6 +45,10 @@ class SharingAcrossNodesClusterIT {
         // The gateway reports each create to one node; create until each node has recorded an owner.
         List<KeycloakNode> recordedBy = new ArrayList<>();
         for (int attempt = 0; attempt < 8 && !recordedBy.containsAll(List.of(KEYCLOAK_1, KEYCLOAK_2)); attempt++) {
+            // The gateway takes turns between the nodes: another request first moves the turn.
+            for (int shift = 0; shift < attempt; shift++) {
+                gateway().auth().oauth2(LocalStack.token("alice")).get("/api/2.0/mlflow/experiments/search?max_results=1");
+            }
             Answered report = Answered.since(KeycloakNode.OBJECT_EVENTS);
             String experimentId = createExperiment("alice", "alice-owned-" + UUID.randomUUID());
             KeycloakNode recorder = report.theOnlyNode();
