@@ -71,6 +71,38 @@ class DeploymentFilesTest {
         assertThat(group(read("docker/Dockerfile"), "ARG KEYCLOAK_VERSION=(\\S+)")).isEqualTo(pomVersion);
     }
 
+    /**
+     * {@code bin/stack up --cluster} builds Keycloak as the image does: the same files in the same
+     * places, the build options in keycloak/keycloak.conf alone, {@code kc.sh build} with none of
+     * its own, then {@code start --optimized}.
+     */
+    @Test
+    void theClusterBuildsKeycloakAsTheImageDoes() throws IOException {
+        String dockerfile = read("docker/Dockerfile");
+        String builder = dockerfile.substring(dockerfile.indexOf(" AS builder\n"), dockerfile.indexOf("\nFROM ", dockerfile.indexOf(" AS builder\n")));
+        Set<String> imageCopies = new TreeSet<>();
+        Matcher copy = Pattern.compile("^COPY (?:--from=provider /src/)?(\\S+) /opt/keycloak/(\\S+)$", Pattern.MULTILINE).matcher(builder);
+        while (copy.find()) {
+            imageCopies.add(copy.group(1) + " -> " + copy.group(2));
+        }
+        assertThat(builder).doesNotContain("ENV ").containsPattern("(?m)^RUN /opt/keycloak/bin/kc.sh build$");
+        assertThat(dockerfile).containsPattern("CMD \\[\"start\", \"--optimized\"");
+
+        String stack = read("bin/lib/keycloak-cluster.sh");
+        String build = stack.substring(stack.indexOf("build_keycloak_cluster() {"), stack.indexOf("\n}\n", stack.indexOf("build_keycloak_cluster() {")));
+        Set<String> stackCopies = new TreeSet<>();
+        Matcher cp = Pattern.compile("^\\s+cp (?:-r )?\"\\$ROOT/(\\S+?)(?:\\.)?\" \"\\$KEYCLOAK_BUILD/(\\S+)\"$", Pattern.MULTILINE).matcher(build);
+        while (cp.find()) {
+            stackCopies.add(cp.group(1) + " -> " + cp.group(2));
+        }
+        assertThat(build).containsPattern("(?m)^\\s+\"\\$KEYCLOAK_BUILD/bin/kc.sh\" build >&2$");
+        assertThat(stack).contains("/bin/kc.sh\" start --optimized ");
+
+        assertThat(stackCopies).isEqualTo(imageCopies)
+                .contains("keycloak/keycloak.conf -> conf/keycloak.conf", "themes/ -> themes/");
+        assertThat(read("keycloak/keycloak.conf")).containsPattern("(?m)^db=postgres$").containsPattern("(?m)^health-enabled=true$");
+    }
+
     @Test
     void theRouteTableIsForTheMlflowThatIsPinned() throws IOException {
         assertThat(RouteTable.mlflow().mlflowVersion()).isEqualTo(group(read("mlflow/requirements.txt"), "(?m)^mlflow==(\\S+)$"));
@@ -78,7 +110,8 @@ class DeploymentFilesTest {
 
     @Test
     void composeTellsTheGatewaysHealthByTheExtensionsAndKeycloaksByItsOwn() throws IOException {
-        assertThat(read("docker/Dockerfile")).contains("KC_HEALTH_ENABLED=true");
+        assertThat(read("docker/Dockerfile")).contains("COPY keycloak/keycloak.conf /opt/keycloak/conf/keycloak.conf");
+        assertThat(read("keycloak/keycloak.conf")).containsPattern("(?m)^health-enabled=true$");
         String compose = read("compose.yaml");
         assertThat(service(compose, "keycloak")).contains("/dev/tcp/127.0.0.1/9000", "GET /health/ready ").doesNotContain("/health/group/");
         assertThat(service(compose, "nginx")).contains("http://keycloak:9000/health/group/" + MlflowHealthCheck.GROUP + "\"]", "http://127.0.0.1:8000/health")
