@@ -34,12 +34,13 @@ spawn() {
   echo $! > "$RUN/$name.pid"
 }
 
+# stop NAME [SIGNAL]: asks the process group to stop (SIGTERM unless told), kills it after 20 s.
 stop() {
-  local name=$1 pid
+  local name=$1 signal=${2:-TERM} pid
   pid=$(pid_of "$name")
   if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$RUN/$name.pid"; return; fi
   say "stopping $name (pid $pid)"
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  kill "-$signal" -- "-$pid" 2>/dev/null || kill "-$signal" "$pid" 2>/dev/null || true
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$RUN/$name.pid"

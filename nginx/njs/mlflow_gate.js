@@ -5,6 +5,9 @@
 // - a 204 marked X-MLflow-Object-Event (a create, rename or delete of an experiment or model):
 //   the gate forwards the request itself, and reports MLflow's successful answer to Keycloak,
 //   which records the creator as the owner;
+// - a 200 marked X-MLflow-Forward: allowed, and /check's body is the body MLflow is to receive
+//   instead of the client's (the signed-in user named where the client named who did it); the
+//   gate forwards that body itself (and reports the answer when the 200 is marked as above);
 // - a 200: /check answered the request itself (a search filtered to what the caller may read);
 // - a 404: a lookup by name the caller may not make, answered as MLflow answers an unknown name.
 
@@ -81,12 +84,14 @@ async function check(r) {
         answer(r, 503, UNAVAILABLE);
         return;
     }
-    if (reply.status === 204) {
+    const rewritten = reply.status === 200 && reply.headersOut['X-MLflow-Forward'] !== undefined;
+    if (reply.status === 204 || rewritten) {
         for (const header in IDENTITY) {
             r.variables[IDENTITY[header]] = reply.headersOut[header] || '';
         }
-        if (reply.headersOut['X-MLflow-Object-Event']) {
-            await forwardAndReport(r, sent);
+        const report = reply.headersOut['X-MLflow-Object-Event'] !== undefined;
+        if (rewritten || report) {
+            await forward(r, rewritten ? reply.responseText : sent, report);
             return;
         }
         r.internalRedirect('@mlflow');
@@ -114,8 +119,9 @@ async function check(r) {
     answer(r, 503, UNAVAILABLE);
 }
 
-// body: the request body as the gate sends it in subrequests (a Buffer, or '' for none).
-async function forwardAndReport(r, body) {
+// body: the request body MLflow is to receive (a Buffer or a string, '' for none); report: whether
+// MLflow's successful answer is reported to Keycloak.
+async function forward(r, body, report) {
     let mlflow;
     try {
         mlflow = await r.subrequest(`/_mlflow_reported${r.uri}`,
@@ -130,18 +136,18 @@ async function forwardAndReport(r, body) {
         answer(r, 502, MLFLOW_UNAVAILABLE);
         return;
     }
-    if (mlflow.status >= 200 && mlflow.status < 300) {
-        let report = null;
+    if (report && mlflow.status >= 200 && mlflow.status < 300) {
+        let recorded = null;
         try {
-            report = await r.subrequest('/_mlflow_object_event', {
+            recorded = await r.subrequest('/_mlflow_object_event', {
                 method: 'POST',
                 body: JSON.stringify({ request: body.toString(), response: mlflow.responseText }),
             });
         } catch (e) {
             r.error(`mlflow gate: reporting to Keycloak failed: ${e}`);
         }
-        if (report === null || report.status !== 204) {
-            r.error(`mlflow gate: Keycloak did not record ${r.method} ${r.uri}: ${report === null ? 'unreachable' : report.status}`);
+        if (recorded === null || recorded.status !== 204) {
+            r.error(`mlflow gate: Keycloak did not record ${r.method} ${r.uri}: ${recorded === null ? 'unreachable' : recorded.status}`);
             answer(r, 502, notRecorded(mlflow.status));
             return;
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.github.mlflowkeycloak.attribution.Authors;
 import io.github.mlflowkeycloak.authorization.CallerPermissions;
 import io.github.mlflowkeycloak.authorization.FollowedReferences;
 import io.github.mlflowkeycloak.authorization.ObjectPermissions;
@@ -45,7 +46,9 @@ import org.keycloak.models.KeycloakSession;
 /**
  * {@code /realms/{realm}/mlflow/check}: NGINX asks it, before proxying a request to MLflow,
  * whether the caller may make that request. It answers 204 (allow, with the caller's identity),
- * 400 (MLflow could read the request as naming other objects than a check would), 401 (no or
+ * 200 marked {@value CheckResponses#FORWARD_HEADER} (allow, with the body MLflow is to receive:
+ * the caller named where the client named who did it), 400 (MLflow could read the request as
+ * naming other objects than a check would, or it would change who an object records), 401 (no or
  * invalid credentials), 403 (not allowed, or no such MLflow route) or 503 (the decision could not
  * be taken). The request being checked is described by {@value #ORIGINAL_METHOD} and
  * {@value #ORIGINAL_URI}, and, from the njs gate, by the body of a POST to /check.
@@ -175,6 +178,7 @@ public class CheckResource {
 
         MlflowRequest request = new MlflowRequest(method, uri, name -> headerValues(headers, name), body);
         Asked asked;
+        Optional<byte[]> forwarded;
         try {
             ObjectIds.Named named = ObjectIds.readAll(route.get(), path.get(), request);
             Map<String, List<String>> ids = named.ids();
@@ -189,6 +193,7 @@ public class CheckResource {
             asked = Asked.of(route.get(), request, ids, references, workspace(headers));
             audit.asked(asked);
             requireFewObjects(asked);
+            forwarded = Authors.forward(route.get(), request, named, caller.user().getUsername());
         } catch (BadRequestException | GraphQlException e) {
             return badRequest(headers, e.getMessage());
         } catch (UnknownGraphQlFieldException e) {
@@ -199,7 +204,9 @@ public class CheckResource {
             return badRequest(headers, "The request cannot be read.");
         }
         try {
-            return decide(asked, caller);
+            Decision decision = decide(asked, caller);
+            return forwarded.isPresent() && decision.outcome() == Decision.Outcome.ALLOWED
+                    ? decision.forwarding(forwarded.get()) : decision;
         } catch (BadRequestException e) {
             return badRequest(headers, e.getMessage());
         } catch (MlflowUnavailableException e) {

@@ -27,6 +27,7 @@ final class CheckResponses {
     static final String ERROR_HEADER = "X-MLflow-Check-Error";
     static final String STATUS_HEADER = "X-MLflow-Check-Status";
     static final String OBJECT_EVENT_HEADER = "X-MLflow-Object-Event";
+    static final String FORWARD_HEADER = "X-MLflow-Forward";
 
     private CheckResponses() {
     }
@@ -51,6 +52,24 @@ final class CheckResponses {
     /** 204 for a request whose success the gateway must report to {@code object-events}. */
     static Response allowAndReport(Caller caller) {
         return Response.fromResponse(allow(caller)).header(OBJECT_EVENT_HEADER, "report").build();
+    }
+
+    /**
+     * 200 marked {@value #FORWARD_HEADER}: allowed, and the body is the request body MLflow is to
+     * receive instead of the client's (the caller named where the client named someone). The
+     * allowing answer's headers (who the caller is, whether to report the outcome) come along.
+     */
+    static Response forward(Response allowed, byte[] body) {
+        Response.ResponseBuilder response = Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                .header(FORWARD_HEADER, "rewritten")
+                .header("Cache-Control", "no-store");
+        for (String header : new String[] {USER_HEADER, USER_ID_HEADER, EMAIL_HEADER, OBJECT_EVENT_HEADER}) {
+            Object value = allowed.getHeaders().getFirst(header);
+            if (value != null) {
+                response.header(header, value);
+            }
+        }
+        return response.build();
     }
 
     /** 200: the answer itself (a filtered search), which the gateway sends as MLflow's. */

@@ -49,6 +49,11 @@ record Decision(Outcome outcome, String reason, Response response) {
         return new Decision(Outcome.ALLOWED, reason, CheckResponses.allowAndReport(caller));
     }
 
+    /** This allowing decision, with the body MLflow is to receive instead of the client's (the caller as author). */
+    Decision forwarding(byte[] body) {
+        return new Decision(outcome, reason + "; the caller recorded as author", CheckResponses.forward(response, body));
+    }
+
     static Decision answered(JsonNode answer, String reason) {
         return new Decision(Outcome.ANSWERED, reason, CheckResponses.answer(answer));
     }

@@ -1,20 +1,25 @@
 package io.github.mlflowkeycloak.request;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -43,13 +48,15 @@ public final class JsonBody {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             // Python converts integers of up to 4300 digits; a longer one would make MLflow read no body at all.
             .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(1000).build())
+            // Written back as Python reads them: NaN and Infinity as the bare literals, not as strings.
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final JsonBody EMPTY = new JsonBody(NODES.objectNode());
 
-    private final JsonNode object;
+    private final ObjectNode object;
 
-    private JsonBody(JsonNode object) {
+    private JsonBody(ObjectNode object) {
         this.object = object;
     }
 
@@ -67,7 +74,7 @@ public final class JsonBody {
         if (!node.isObject()) {
             throw new BadRequestException("The request body must be a JSON object.");
         }
-        return new JsonBody(node);
+        return new JsonBody((ObjectNode) node);
     }
 
     /**
@@ -167,9 +174,69 @@ public final class JsonBody {
         return true;
     }
 
-    /** The body's object, for {@link ProtoJson}. */
-    JsonNode object() {
+    /** The body's object, for {@link ProtoJson}, and to read only. */
+    public ObjectNode object() {
         return object;
+    }
+
+    /** A copy of the body's object, to change and forward ({@link #write}). */
+    public ObjectNode copy() {
+        return object.deepCopy();
+    }
+
+    /**
+     * A JSON value held in a string field, which MLflow reads with {@code json.loads} (an evaluation
+     * dataset's tags and records), read with this class's rules.
+     */
+    public static JsonNode parseText(String json) throws BadRequestException {
+        return read(json);
+    }
+
+    /**
+     * JSON that Python's {@code json} reads as the same values: numbers as read (integers exact,
+     * doubles to the same double, NaN and Infinity bare), strings in UTF-8 but for surrogates.
+     */
+    public static byte[] write(JsonNode value) throws BadRequestException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            // Surrogates as JSON escapes, which Python reads as it reads them: a lone one, which UTF-8 cannot hold, stays what it was.
+            generator.setHighestNonEscapedChar(Character.MIN_SURROGATE - 1);
+            writeValue(generator, value);
+        } catch (IOException e) {
+            throw new BadRequestException("The request body cannot be written back as JSON.");
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeValue(JsonGenerator generator, JsonNode value) throws IOException {
+        switch (value.getNodeType()) {
+            case OBJECT -> {
+                generator.writeStartObject();
+                for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext();) {
+                    Map.Entry<String, JsonNode> field = fields.next();
+                    generator.writeFieldName(field.getKey());
+                    writeValue(generator, field.getValue());
+                }
+                generator.writeEndObject();
+            }
+            case ARRAY -> {
+                generator.writeStartArray();
+                for (JsonNode element : value) {
+                    writeValue(generator, element);
+                }
+                generator.writeEndArray();
+            }
+            case STRING -> generator.writeString(value.textValue());
+            case NUMBER -> {
+                if (value.isIntegralNumber()) {
+                    generator.writeNumber(value.bigIntegerValue());
+                } else {
+                    generator.writeNumber(value.doubleValue());
+                }
+            }
+            case BOOLEAN -> generator.writeBoolean(value.booleanValue());
+            default -> generator.writeNull();
+        }
     }
 
     /** Top-level fields, for the GraphQL request's {@code query} and {@code operationName}. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
+import io.github.mlflowkeycloak.route.Author;
 import io.github.mlflowkeycloak.route.Reference;
 import io.github.mlflowkeycloak.route.RequestField;
 import io.github.mlflowkeycloak.route.Route;
@@ -31,8 +32,13 @@ public final class ObjectIds {
     private ObjectIds() {
     }
 
-    /** The ids of the objects a request acts on, and the values of the other objects it names (REFS), by field name. */
-    public record Named(Map<String, List<String>> ids, Map<String, List<String>> references) {
+    /**
+     * The ids of the objects a request acts on, the values of the other objects it names (REFS), and
+     * the keys of the tags it sets or deletes on an existing object (WHO's {@code key@…}), by field
+     * name; and the body, when it was read (else null), so that nothing reads it twice.
+     */
+    public record Named(Map<String, List<String>> ids, Map<String, List<String>> references, Map<String, List<String>> tagKeys,
+            JsonBody body) {
     }
 
     /**
@@ -46,13 +52,13 @@ public final class ObjectIds {
     }
 
     /**
-     * The ids, and the values of the route's REFS fields, read in one pass where MLflow reads
+     * The ids, and the values of the route's REFS fields and of the tag keys it names (WHO), read in one pass where MLflow reads
      * them; the body is parsed once, and validated against the route's protobuf message first.
      */
     public static Named readAll(Route route, String path, MlflowRequest request) throws BadRequestException {
         ProtoMessage message = MlflowMessages.of(route);
-        if (route.ids().isEmpty() && route.references().isEmpty() && message == null) {
-            return new Named(Map.of(), Map.of());
+        if (route.ids().isEmpty() && route.references().isEmpty() && route.authors().isEmpty() && message == null) {
+            return new Named(Map.of(), Map.of(), Map.of(), null);
         }
         Sources sources = new Sources(route, path, request);
         if (message != null) {
@@ -65,7 +71,9 @@ public final class ObjectIds {
         }
         Map<String, List<String>> ids = sources.read(route.ids());
         requireSameRun(ids);
-        return new Named(ids, sources.read(route.references().stream().map(Reference::field).toList()));
+        return new Named(ids, sources.read(route.references().stream().map(Reference::field).toList()),
+                sources.read(route.authors().stream().filter(author -> author.form() == Author.Form.TAG_KEY).map(Author::field).toList()),
+                sources.body);
     }
 
     /** Where a request's fields are, each parsed at most once. */

@@ -19,8 +19,8 @@ import java.util.Optional;
  * the caller. A request that matches no route is denied.
  *
  * <p>The table is data: {@code mlflow-routes.txt} beside this class, one route a line:
- * <pre>METHOD  PATH  ACCESS  [IDS  [REFS]]</pre>
- * (IDS {@code -} when a route names no object but follows references), and one line
+ * <pre>METHOD  PATH  ACCESS  [IDS  [REFS  [WHO]]]</pre>
+ * (IDS or REFS {@code -} when a route has none but has a later column), and one line
  * {@code MLFLOW-VERSION <version>} naming the MLflow release whose routes it lists.
  * A path that starts with {@code /api/} stands for itself and the same path under
  * {@code /ajax-api/}, as MLflow serves every REST endpoint under both prefixes.
@@ -94,8 +94,8 @@ public final class RouteTable {
                 mlflowVersion = fields[1];
                 continue;
             }
-            if (fields.length < 3 || fields.length > 5) {
-                throw new IllegalArgumentException("line " + number + ": expected METHOD PATH ACCESS [IDS [REFS]]: " + line);
+            if (fields.length < 3 || fields.length > 6) {
+                throw new IllegalArgumentException("line " + number + ": expected METHOD PATH ACCESS [IDS [REFS [WHO]]]: " + line);
             }
             try {
                 String method = fields[0];
@@ -112,12 +112,21 @@ public final class RouteTable {
                         }
                     }
                     List<Reference> references = new ArrayList<>();
-                    if (fields.length == 5) {
+                    if (fields.length >= 5 && !fields[4].equals("-")) {
                         for (String reference : fields[4].split(",")) {
                             references.add(Reference.parse(reference, pattern));
                         }
                     }
-                    routes.add(new Route(method, pattern, access, ids, references));
+                    List<Author> authors = new ArrayList<>();
+                    if (fields.length == 6) {
+                        for (String author : fields[5].split(",")) {
+                            authors.add(Author.parse(author, pattern));
+                        }
+                        if (method.equals("GET")) {
+                            throw new IllegalArgumentException("the gateway rewrites bodies, and MLflow reads a GET's fields from its query string");
+                        }
+                    }
+                    routes.add(new Route(method, pattern, access, ids, references, authors));
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);

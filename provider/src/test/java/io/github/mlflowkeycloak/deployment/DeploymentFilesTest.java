@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.mlflowkeycloak.health.MlflowHealthCheck;
+import io.github.mlflowkeycloak.route.Author;
 import io.github.mlflowkeycloak.route.RequestField;
 import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.RouteTable;
@@ -70,6 +71,38 @@ class DeploymentFilesTest {
         assertThat(group(read("docker/Dockerfile"), "ARG KEYCLOAK_VERSION=(\\S+)")).isEqualTo(pomVersion);
     }
 
+    /**
+     * {@code bin/stack up --cluster} builds Keycloak as the image does: the same files in the same
+     * places, the build options in keycloak/keycloak.conf alone, {@code kc.sh build} with none of
+     * its own, then {@code start --optimized}.
+     */
+    @Test
+    void theClusterBuildsKeycloakAsTheImageDoes() throws IOException {
+        String dockerfile = read("docker/Dockerfile");
+        String builder = dockerfile.substring(dockerfile.indexOf(" AS builder\n"), dockerfile.indexOf("\nFROM ", dockerfile.indexOf(" AS builder\n")));
+        Set<String> imageCopies = new TreeSet<>();
+        Matcher copy = Pattern.compile("^COPY (?:--from=provider /src/)?(\\S+) /opt/keycloak/(\\S+)$", Pattern.MULTILINE).matcher(builder);
+        while (copy.find()) {
+            imageCopies.add(copy.group(1) + " -> " + copy.group(2));
+        }
+        assertThat(builder).doesNotContain("ENV ").containsPattern("(?m)^RUN /opt/keycloak/bin/kc.sh build$");
+        assertThat(dockerfile).containsPattern("CMD \\[\"start\", \"--optimized\"");
+
+        String stack = read("bin/lib/keycloak-cluster.sh");
+        String build = stack.substring(stack.indexOf("build_keycloak_cluster() {"), stack.indexOf("\n}\n", stack.indexOf("build_keycloak_cluster() {")));
+        Set<String> stackCopies = new TreeSet<>();
+        Matcher cp = Pattern.compile("^\\s+cp (?:-r )?\"\\$ROOT/(\\S+?)(?:\\.)?\" \"\\$KEYCLOAK_BUILD/(\\S+)\"$", Pattern.MULTILINE).matcher(build);
+        while (cp.find()) {
+            stackCopies.add(cp.group(1) + " -> " + cp.group(2));
+        }
+        assertThat(build).containsPattern("(?m)^\\s+\"\\$KEYCLOAK_BUILD/bin/kc.sh\" build >&2$");
+        assertThat(stack).contains("/bin/kc.sh\" start --optimized ");
+
+        assertThat(stackCopies).isEqualTo(imageCopies)
+                .contains("keycloak/keycloak.conf -> conf/keycloak.conf", "themes/ -> themes/");
+        assertThat(read("keycloak/keycloak.conf")).containsPattern("(?m)^db=postgres$").containsPattern("(?m)^health-enabled=true$");
+    }
+
     @Test
     void theRouteTableIsForTheMlflowThatIsPinned() throws IOException {
         assertThat(RouteTable.mlflow().mlflowVersion()).isEqualTo(group(read("mlflow/requirements.txt"), "(?m)^mlflow==(\\S+)$"));
@@ -77,7 +110,8 @@ class DeploymentFilesTest {
 
     @Test
     void composeTellsTheGatewaysHealthByTheExtensionsAndKeycloaksByItsOwn() throws IOException {
-        assertThat(read("docker/Dockerfile")).contains("KC_HEALTH_ENABLED=true");
+        assertThat(read("docker/Dockerfile")).contains("COPY keycloak/keycloak.conf /opt/keycloak/conf/keycloak.conf");
+        assertThat(read("keycloak/keycloak.conf")).containsPattern("(?m)^health-enabled=true$").containsPattern("(?m)^metrics-enabled=true$");
         String compose = read("compose.yaml");
         assertThat(service(compose, "keycloak")).contains("/dev/tcp/127.0.0.1/9000", "GET /health/ready ").doesNotContain("/health/group/");
         assertThat(service(compose, "nginx")).contains("http://keycloak:9000/health/group/" + MlflowHealthCheck.GROUP + "\"]", "http://127.0.0.1:8000/health")
@@ -206,6 +240,26 @@ class DeploymentFilesTest {
             used.add(variable.group(1));
         }
         return used;
+    }
+
+    /**
+     * auth_request never gives /check the body: a route whose body names who did something (WHO)
+     * must take the njs gate, or MLflow would record what the client claimed.
+     */
+    @Test
+    void routesWhoseAuthorTheGatewayRewritesTakeTheNjsGate() throws IOException {
+        Matcher location = Pattern.compile("location ~ (\\S+) \\{[^}]*?auth_request /_mlflow_check;").matcher(Files.readString(SERVER));
+        assertThat(location.find()).as("the auth_request location").isTrue();
+        Pattern streamed = Pattern.compile(location.group(1).replace("${MLFLOW_STATIC_PREFIX}", ""));
+        int rewritten = 0;
+        for (Route route : RouteTable.mlflow().routes()) {
+            if (route.authors().stream().anyMatch(author -> author.form() != Author.Form.TAG_KEY)) {
+                rewritten++;
+                String path = route.path().toString().replaceAll("<path:\\w+>", "a/b").replaceAll("<\\w+>", "x");
+                assertThat(streamed.matcher(path).find()).as(route.method() + " " + path).isFalse();
+            }
+        }
+        assertThat(rewritten).as("routes whose body the gateway rewrites").isGreaterThan(20);
     }
 
     private static void addHeader(Set<String> headers, RequestField field) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mlflowkeycloak.attribution.Authors;
 import io.github.mlflowkeycloak.route.RequestPath;
 import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.RouteTable;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gateway never refuses a request as MLflow's own client writes it: the requests of a range of
- * MlflowClient calls, as mlflow_client_requests.py records them on the wire, are all read.
+ * MlflowClient calls, as mlflow_client_requests.py records them on the wire, are all read, and
+ * none is refused for the author it names.
  */
 class ClientRequestsIT {
 
@@ -43,7 +45,10 @@ class ClientRequestsIT {
             }
             withMessage += MlflowMessages.of(route.get()) != null ? 1 : 0;
             try {
-                ObjectIds.read(route.get(), path, new MlflowRequest(method, target, name -> List.of(), body));
+                MlflowRequest request = new MlflowRequest(method, target, name -> List.of(), body);
+                ObjectIds.Named named = ObjectIds.readAll(route.get(), path, request);
+                // Nor does it refuse one for who it says did it: the client never changes an existing object's author.
+                Authors.forward(route.get(), request, named, "dana");
             } catch (BadRequestException e) {
                 refused.add(method + " " + target + " " + (body == null ? "" : new String(body, StandardCharsets.UTF_8)) + ": " + e.getMessage());
             }

@@ -172,6 +172,59 @@ class RouteTableTest {
     }
 
     @Test
+    void readsWhoSaysWhoDidSomething() {
+        Route create = TABLE.lookup("POST", "/api/2.0/mlflow/runs/create").orElseThrow();
+        assertThat(create.authors()).containsExactly(
+                new Author(new RequestField(RequestField.Source.REQUEST, "user_id"), Author.Form.USER, null, false),
+                new Author(new RequestField(RequestField.Source.REQUEST, "tags[]"), Author.Form.TAG_LIST, "mlflow.user", false));
+        Route deleteTag = TABLE.lookup("DELETE", "/api/2.0/mlflow/logged-models/m-1/tags/mlflow.user").orElseThrow();
+        assertThat(deleteTag.authors()).containsExactly(
+                new Author(new RequestField(RequestField.Source.PATH, "tag_key"), Author.Form.TAG_KEY, "mlflow.user", true));
+        Route assessment = TABLE.lookup("POST", "/api/3.0/mlflow/traces/tr-1/assessments").orElseThrow();
+        assertThat(assessment.authors()).containsExactly(
+                new Author(new RequestField(RequestField.Source.REQUEST, "assessment.source"), Author.Form.SOURCE, null, false));
+    }
+
+    /** The gateway rewrites author fields after the check: none may be a field the check reads. */
+    @Test
+    void authorFieldsAreNeverFieldsTheCheckReads() {
+        for (Route route : TABLE.routes()) {
+            for (Author author : route.authors()) {
+                if (author.form() == Author.Form.TAG_KEY) {
+                    continue;
+                }
+                String path = author.path().replace("[]", "");
+                route.ids().forEach(id -> assertThat(id.name().replace("[]", "")).as(route.operation()).doesNotStartWith(path));
+                route.references().forEach(reference -> {
+                    String field = reference.field().name().replace("[]", "").replace("{}", "");
+                    boolean tagKeys = author.form() == Author.Form.TAG_MAP && field.equals(path)
+                            || author.form() == Author.Form.TAG_LIST && field.equals(path + ".key");
+                    if (tagKeys) {
+                        return; // the tags' keys (REFS ">tag"), read by the check and kept: only a tag's value changes
+                    }
+                    assertThat(field).as(route.operation()).doesNotStartWith(path);
+                });
+            }
+        }
+    }
+
+    @Test
+    void rejectsMalformedWhoColumns() {
+        assertThatThrownBy(() -> parse("POST /x experiment:update - - key@mlflow.user>caller"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only refused");
+        assertThatThrownBy(() -> parse("POST /x experiment:update - - user_id>maybe"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("caller or refused");
+        assertThatThrownBy(() -> parse("POST /x experiment:update - - user_id"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> parse("POST /x experiment:update - - header:X-User>caller"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON body");
+        assertThatThrownBy(() -> parse("GET /x experiment:read - - user_id>caller"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GET");
+        assertThatThrownBy(() -> parse("POST /x experiment:update - - a.source@HUMAN>refused"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void prefersStaticSegmentsOverVariables() throws Exception {
         RouteTable table = parse("""
                 MLFLOW-VERSION 3.17.2

@@ -34,6 +34,7 @@ public final class LocalStack {
         return "http://localhost:" + env("GATEWAY_PORT", "8000");
     }
 
+    /** Keycloak; with {@code bin/stack up --cluster}, its node keycloak-1, whose URL is the public one of both nodes. */
     public static String keycloakUrl() {
         return "http://localhost:" + env("KEYCLOAK_PORT", "8080");
     }
@@ -50,6 +51,21 @@ public final class LocalStack {
             throw new IllegalStateException("pom.xml sets no keycloak.version");
         }
         return STACK_DIR.resolve("keycloak-" + version.group(1));
+    }
+
+    /** {@code bin/stack up --cluster}: the Keycloak node keycloak-2. */
+    public static String keycloak2Url() {
+        return "http://localhost:" + env("KEYCLOAK_2_PORT", "8081");
+    }
+
+    /** {@code bin/stack up --cluster}: the gateway over TLS, with a certificate of {@link #tlsCa()}. */
+    public static String gatewayTlsUrl() {
+        return "https://localhost:" + env("GATEWAY_TLS_PORT", "8443");
+    }
+
+    /** The CA of the stack's TLS certificate (PEM), which its clients trust. */
+    public static Path tlsCa() {
+        return STACK_DIR.resolve("tls/ca.pem");
     }
 
     /** bin/static-gateway: the same gateway config in front of an upstream that echoes headers. */

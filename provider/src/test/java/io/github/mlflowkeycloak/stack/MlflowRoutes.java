@@ -5,12 +5,13 @@ import java.util.List;
 
 /**
  * What the installed MLflow (the stack's virtualenv) says about its own routes, through
- * provider/src/test/python/mlflow_routes.py and mlflow_object_fields.py.
+ * provider/src/test/python/mlflow_routes.py, mlflow_object_fields.py and mlflow_author_fields.py.
  */
 public final class MlflowRoutes {
 
     private static final String ROUTES = "mlflow_routes.py";
     private static final String OBJECT_FIELDS = "mlflow_object_fields.py";
+    private static final String AUTHOR_FIELDS = "mlflow_author_fields.py";
 
     private MlflowRoutes() {
     }
@@ -26,6 +27,11 @@ public final class MlflowRoutes {
      */
     public static List<String> objectFields(boolean all) throws IOException, InterruptedException {
         return all ? run(OBJECT_FIELDS, List.of(), "--all") : run(OBJECT_FIELDS, List.of());
+    }
+
+    /** The request fields of every route through which a client could say who did something, as "METHOD PATH FIELD". */
+    public static List<String> authorFields() throws IOException, InterruptedException {
+        return run(AUTHOR_FIELDS, List.of());
     }
 
     /** For each "METHOD TARGET" line, the route MLflow's routers pick ("METHOD PATH"), or "-". */
