@@ -40,6 +40,14 @@ class ForwardedHeadersIT {
     }
 
     @Test
+    void forwardsNginxsRequestIdNotTheClients() {
+        // The id the audit trail and NGINX's access log show: the gateway's own, whatever the client sent.
+        staticGateway().auth().oauth2(token("dana")).header("X-Request-Id", "forged-by-the-client").get(GET_EXPERIMENT)
+                .then().statusCode(200)
+                .body("request_id", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{32}"));
+    }
+
+    @Test
     void replacesIdentityHeadersTheClientSent() {
         staticGateway().auth().oauth2(token("victor"))
                 .header("X-MLflow-User", "admin")
