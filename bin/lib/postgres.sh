@@ -5,7 +5,9 @@
 # MLflow connect over TCP, each as its own role with its own password, to its own database.
 # Needs STACK_DIR, LOGS, RUN, POSTGRES_PORT (bin/lib/stack-env.sh) and bin/lib/common.sh.
 
-PG_DIR=$STACK_DIR/cluster/postgres
+PG_LINK=$STACK_DIR/cluster/postgres
+# Where the data is: .stack/cluster/postgres, or where it links to (see init_postgres).
+PG_DIR=$(readlink -m "$PG_LINK")
 PG_DATA=$PG_DIR/data
 PG_SOCKETS=$PG_DIR/sockets
 
@@ -35,11 +37,17 @@ init_postgres() {
   mkdir -p "$PG_DIR"
   if [ "$(id -u)" = 0 ]; then
     chown postgres:postgres "$PG_DIR"
-    as_postgres test -w "$PG_DIR" ||
-      die "PostgreSQL runs as user postgres, who cannot reach $PG_DIR (make its parents searchable, or set STACK_DIR)"
+    if ! as_postgres test -w "$PG_DIR" 2>/dev/null; then
+      # The checkout is where user postgres may not enter (a home such as /root): the data goes
+      # to a directory of its own in /var/tmp, linked from $PG_LINK.
+      rmdir "$PG_DIR"
+      PG_DIR=$(mktemp -d /var/tmp/mlflow-keycloak-postgres.XXXXXX) PG_DATA=$PG_DIR/data PG_SOCKETS=$PG_DIR/sockets
+      chown postgres:postgres "$PG_DIR"
+      ln -s "$PG_DIR" "$PG_LINK"
+    fi
   fi
   say "creating the cluster's PostgreSQL data directory $PG_DATA"
-  as_postgres "$(pg_bin)/initdb" -D "$PG_DATA" -E UTF8 --locale=C --auth-local=peer --auth-host=scram-sha-256 >&2
+  as_postgres "$(pg_bin)/initdb" -D "$PG_DATA" -E UTF8 --locale=C --auth-local=peer --auth-host=scram-sha-256 >/dev/null
 }
 
 start_postgres() {
@@ -48,8 +56,10 @@ start_postgres() {
   init_postgres
   as_postgres mkdir -p "$PG_SOCKETS"
   say "starting PostgreSQL on 127.0.0.1:$POSTGRES_PORT"
+  # Connections: each Keycloak node's pool holds up to 100 (Keycloak's default), MLflow's workers some.
   (cd "$PG_DIR" && spawn postgres "${AS_POSTGRES[@]}" "$(pg_bin)/postgres" -D "$PG_DATA" \
-    -c listen_addresses=127.0.0.1 -c port="$POSTGRES_PORT" -c unix_socket_directories="$PG_SOCKETS")
+    -c listen_addresses=127.0.0.1 -c port="$POSTGRES_PORT" -c unix_socket_directories="$PG_SOCKETS" \
+    -c max_connections=300)
 }
 
 # PostgreSQL's fast shutdown (SIGINT): SIGTERM would wait for every client to disconnect.

@@ -141,7 +141,11 @@ public class BrowserSessionResource {
                 .build();
     }
 
-    /** Ends the MLflow session and the Keycloak session it refers to, then returns to MLflow. */
+    /**
+     * Ends the MLflow session and the Keycloak session it refers to, and says so on a page of its
+     * own: returning to MLflow at once would start a new sign-in in the same breath, which a
+     * Keycloak still finishing the session's removal (seen under load) let through unasked.
+     */
     @GET
     @Path("logout")
     public Response logout() {
@@ -154,9 +158,7 @@ public class BrowserSessionResource {
                 .map(value -> BrowserSessions.decode(session, value, BrowserToken.SESSION))
                 .map(token -> session.sessions().getUserSession(session.getContext().getRealm(), token.claim("sid")))
                 .ifPresent(userSession -> AuthenticationManager.backchannelLogout(session, userSession, true));
-        return Response.status(Response.Status.FOUND)
-                .header(HttpHeaders.LOCATION, gateway.get().url("/"))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        return Response.fromResponse(page(Response.Status.OK, "You are signed out of MLflow and Keycloak.", gateway.get().url("/")))
                 .header("Set-Cookie", Cookies.clear(Cookies.SESSION, gateway.get().cookiePath(), gateway.get().isSecure()))
                 .build();
     }
@@ -175,10 +177,18 @@ public class BrowserSessionResource {
     }
 
     private static Response page(Response.Status status, String message) {
+        return page(status, message, "/");
+    }
+
+    private static Response page(Response.Status status, String message, String mlflowUrl) {
         String html = "<!doctype html><html><head><meta charset=\"utf-8\"><title>MLflow</title></head><body>"
-                + "<p>" + message.replace("&", "&amp;").replace("<", "&lt;") + "</p><p><a href=\"/\">Back to MLflow</a></p></body></html>";
+                + "<p>" + escape(message) + "</p><p><a href=\"" + escape(mlflowUrl) + "\">Back to MLflow</a></p></body></html>";
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store").entity(html).build();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
     }
 
     private static String random() {

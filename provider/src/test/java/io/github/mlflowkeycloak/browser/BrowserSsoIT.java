@@ -197,6 +197,9 @@ class BrowserSsoIT {
         signIn("dana");
         waitUntil(() -> bodyText().contains("Experiments"));
         browser.get(LocalStack.gatewayUrl() + "/oauth2/logout");
+        waitUntil(() -> bodyText().contains("You are signed out"));
+        assertThat(browser.manage().getCookieNamed("MLFLOW_SESSION")).isNull();
+        browser.findElement(By.linkText("Back to MLflow")).click();
         waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.keycloakUrl() + "/realms/mlflow/"));
         assertThat(browser.findElements(By.id("username"))).as("the login form, not MLflow").isNotEmpty();
     }

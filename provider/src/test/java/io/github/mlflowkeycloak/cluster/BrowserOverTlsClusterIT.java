@@ -94,8 +94,8 @@ class BrowserOverTlsClusterIT {
         screenshot("cluster-tls-experiment.png");
 
         String renamed = name + "-renamed";
-        click(By.cssSelector("[data-testid=overflow-menu-trigger]"));
-        click(By.xpath("//*[@role='menuitem'][normalize-space()='Edit experiment']"));
+        chooseFromMenu(By.cssSelector("[data-testid=overflow-menu-trigger]"),
+                By.xpath("//*[@role='menuitem'][normalize-space()='Edit experiment']"));
         By nameField = By.id("mlflow.experiment.edit.name");
         waitUntil(() -> browser.findElement(nameField).isDisplayed());
         browser.findElement(nameField).sendKeys(Keys.chord(Keys.CONTROL, "a"), renamed);
@@ -120,14 +120,33 @@ class BrowserOverTlsClusterIT {
         return By.xpath("//*[@role='dialog']//button[normalize-space()='" + label + "']");
     }
 
-    /** Clicks once the element takes the click: MLflow shows a feature tip over a new experiment's page, dismissed here. */
+    /** Clicks once the element takes the click. */
     private void click(By element) {
         waitUntil(() -> {
-            browser.findElements(By.xpath("//button[normalize-space()='Got it']")).stream()
-                    .filter(WebElement::isDisplayed).forEach(WebElement::click);
+            dismissTip();
             browser.findElement(element).click();
             return true;
         });
+    }
+
+    /** Opens the menu and picks the item; again while a tip that shows up late closes the menu. */
+    private void chooseFromMenu(By menu, By item) {
+        waitUntil(() -> {
+            dismissTip();
+            if (browser.findElements(item).stream().noneMatch(WebElement::isDisplayed)) {
+                browser.findElement(menu).click();
+                new WebDriverWait(browser, Duration.ofSeconds(3))
+                        .until(driver -> driver.findElements(item).stream().anyMatch(WebElement::isDisplayed));
+            }
+            browser.findElement(item).click();
+            return true;
+        });
+    }
+
+    /** The feature tip MLflow shows, a moment after it opens, over a new experiment's page. */
+    private void dismissTip() {
+        browser.findElements(By.xpath("//button[normalize-space()='Got it']")).stream()
+                .filter(WebElement::isDisplayed).forEach(WebElement::click);
     }
 
     private String bodyText() {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -92,15 +93,32 @@ public final class LocalStack {
         return tokenFrom(REALM, "stack-token", user, user);
     }
 
+    /**
+     * A password grant, which every caller expects to succeed. Keycloak's brute-force protection
+     * now and then locks a demo user out for a minute while the tests sign in quickly and often
+     * (event user_temporarily_disabled, answered as an invalid grant, with no failed sign-in of
+     * theirs logged): then this asks again until the lockout ends, for 75 s at most.
+     */
     public static String tokenFrom(String realm, String clientId, String user, String password) {
-        return given().baseUri(keycloakUrl())
-                .formParam("grant_type", "password")
-                .formParam("client_id", clientId)
-                .formParam("username", user)
-                .formParam("password", password)
-                .post("/realms/{realm}/protocol/openid-connect/token", realm)
-                .then().statusCode(200)
-                .extract().path("access_token");
+        long deadline = System.nanoTime() + Duration.ofSeconds(75).toNanos();
+        while (true) {
+            Response response = given().baseUri(keycloakUrl())
+                    .formParam("grant_type", "password")
+                    .formParam("client_id", clientId)
+                    .formParam("username", user)
+                    .formParam("password", password)
+                    .post("/realms/{realm}/protocol/openid-connect/token", realm);
+            boolean lockedOut = response.statusCode() == 400 && response.asString().contains("invalid_grant");
+            if (!lockedOut || System.nanoTime() > deadline) {
+                return response.then().statusCode(200).extract().path("access_token");
+            }
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The secret the stack's gateway proves itself to Keycloak with (bin/stack makes it). */
