@@ -2,12 +2,7 @@ package io.github.mlflowkeycloak.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +35,7 @@ class AuthorFieldCoverageIT {
     void everyFieldThatCouldSayWhoIsClassified() {
         assertThat(authorFields).as("fields read from MLflow").hasSizeGreaterThan(50);
         Map<String, Route> routes = routesByLine();
-        Map<String, String> allowlist = allowlist();
+        Map<String, String> allowlist = FieldAllowlist.read(ALLOWLIST);
         Set<String> unclassified = new TreeSet<>();
         Set<String> unrouted = new TreeSet<>();
         Set<String> listedAndInTable = new TreeSet<>();
@@ -116,33 +111,5 @@ class AuthorFieldCoverageIT {
             routes.put(route.method() + " " + route.path(), route);
         }
         return routes;
-    }
-
-    /** "METHOD PATH FIELD" → reason, from the committed allowlist. */
-    private static Map<String, String> allowlist() {
-        Map<String, String> lines = new LinkedHashMap<>();
-        try (InputStream in = AuthorFieldCoverageIT.class.getResourceAsStream(ALLOWLIST)) {
-            if (in == null) {
-                throw new IllegalStateException(ALLOWLIST + " is missing");
-            }
-            int number = 0;
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                number++;
-                String content = line.strip();
-                if (content.isEmpty() || content.startsWith("#")) {
-                    continue;
-                }
-                String[] parts = content.split("\\s+", 4);
-                if (parts.length < 4 || parts[3].isBlank()) {
-                    throw new IllegalArgumentException(ALLOWLIST + " line " + number + ": expected METHOD PATH FIELD REASON: " + line);
-                }
-                if (lines.put(parts[0] + " " + parts[1] + " " + parts[2], parts[3]) != null) {
-                    throw new IllegalArgumentException(ALLOWLIST + " line " + number + ": listed twice");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return lines;
     }
 }

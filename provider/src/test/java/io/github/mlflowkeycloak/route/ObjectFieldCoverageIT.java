@@ -3,11 +3,7 @@ package io.github.mlflowkeycloak.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +47,7 @@ class ObjectFieldCoverageIT {
     void everyFieldThatCouldNameAnObjectIsClassified() {
         assertThat(objectFields).as("fields read from MLflow").hasSizeGreaterThan(400);
         Map<String, Route> routes = routesByLine();
-        Map<String, String> allowlist = allowlist();
+        Map<String, String> allowlist = FieldAllowlist.read(ALLOWLIST);
 
         Set<String> found = new TreeSet<>();
         Set<String> unclassified = new TreeSet<>();
@@ -161,34 +157,5 @@ class ObjectFieldCoverageIT {
             }
             return new Field(parts[0] + " " + parts[1], key);
         }
-    }
-
-    /** "METHOD PATH FIELD" → reason, from the committed allowlist. */
-    static Map<String, String> allowlist() {
-        Map<String, String> lines = new LinkedHashMap<>();
-        try (InputStream in = ObjectFieldCoverageIT.class.getResourceAsStream(ALLOWLIST)) {
-            if (in == null) {
-                throw new IllegalStateException(ALLOWLIST + " is missing");
-            }
-            int number = 0;
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                number++;
-                String content = line.strip();
-                if (content.isEmpty() || content.startsWith("#")) {
-                    continue;
-                }
-                String[] parts = content.split("\\s+", 4);
-                if (parts.length < 4 || parts[3].isBlank()) {
-                    throw new IllegalArgumentException(ALLOWLIST + " line " + number + ": expected METHOD PATH FIELD REASON: " + line);
-                }
-                String key = parts[0] + " " + parts[1] + " " + parts[2];
-                if (lines.put(key, parts[3]) != null) {
-                    throw new IllegalArgumentException(ALLOWLIST + " line " + number + ": listed twice: " + key);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return lines;
     }
 }
