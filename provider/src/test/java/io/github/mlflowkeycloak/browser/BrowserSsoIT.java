@@ -8,16 +8,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import io.github.mlflowkeycloak.stack.HeadlessChromium;
 import io.github.mlflowkeycloak.stack.KeycloakAdmin;
 import io.github.mlflowkeycloak.stack.LocalStack;
 import io.restassured.RestAssured;
@@ -30,12 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The MLflow UI with nothing but a browser (Debian's chromium, headless, through chromedriver):
@@ -45,14 +37,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BrowserSsoIT {
 
-    private static final Path SCREENSHOTS = Path.of("target/screenshots");
     private static String experimentId;
     private static String experimentName;
     private static String runId;
 
     @TempDir
-    Path profile;
+    Path home;
 
+    private HeadlessChromium chromium;
     private ChromeDriver browser;
 
     @BeforeAll
@@ -67,39 +59,34 @@ class BrowserSsoIT {
 
     @BeforeEach
     void startBrowser() {
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments(
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start(home, "timeout.png");
+        browser = chromium.driver();
     }
 
     @AfterEach
     void stopBrowser() {
-        browser.quit();
+        chromium.close();
     }
 
     @Test
     void aVisitorSignsInOnTheThemedPageAndUsesTheUi() throws Exception {
         browser.get(LocalStack.gatewayUrl() + "/");
-        waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.keycloakUrl() + "/realms/mlflow/"));
+        chromium.waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.keycloakUrl() + "/realms/mlflow/"));
         assertThat(browser.getPageSource()).contains("/login/mlflow/css/mlflow.css");
         assertThat(browser.findElement(By.id("kc-header-wrapper")).getText()).containsIgnoringCase("MLflow");
-        screenshot("login.png");
+        chromium.screenshot("login.png");
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         assertThat(browser.findElement(By.id("kc-login")).isDisplayed()).as("the form fits a phone").isTrue();
-        screenshot("login-phone.png");
+        chromium.screenshot("login-phone.png");
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
 
-        signIn("dana", "not-her-password");
-        waitUntil(() -> bodyText().contains("Invalid username or password."));
-        screenshot("login-wrong-password.png");
+        chromium.signIn("dana", "not-her-password");
+        chromium.waitUntil(() -> chromium.bodyText().contains("Invalid username or password."));
+        chromium.screenshot("login-wrong-password.png");
 
-        signIn("dana");
-        waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.gatewayUrl()) && bodyText().contains("Experiments"));
-        screenshot("mlflow-ui.png");
+        chromium.signIn("dana", "dana");
+        chromium.waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.gatewayUrl()) && chromium.bodyText().contains("Experiments"));
+        chromium.screenshot("mlflow-ui.png");
 
         Cookie session = browser.manage().getCookieNamed("MLFLOW_SESSION");
         assertThat(session).isNotNull();
@@ -108,10 +95,10 @@ class BrowserSsoIT {
         assertThat(session.getPath()).isEqualTo("/");
 
         browser.get(LocalStack.gatewayUrl() + "/#/experiments/" + experimentId);
-        waitUntil(() -> bodyText().contains(experimentName));
+        chromium.waitUntil(() -> chromium.bodyText().contains(experimentName));
         browser.get(LocalStack.gatewayUrl() + "/#/experiments/" + experimentId + "/runs/" + runId);
-        waitUntil(() -> bodyText().contains("browser-run"));
-        screenshot("mlflow-run.png");
+        chromium.waitUntil(() -> chromium.bodyText().contains("browser-run"));
+        chromium.screenshot("mlflow-run.png");
 
         // What the UI's own calls get, ajax and GraphQL alike.
         assertThat(fetch("GET", "/ajax-api/2.0/mlflow/runs/get?run_id=" + runId, null)).startsWith("200 ");
@@ -132,26 +119,26 @@ class BrowserSsoIT {
                 .post("/api/2.0/mlflow/experiments/create").then().statusCode(200).extract().path("experiment_id");
 
         browser.get(LocalStack.gatewayUrl() + "/");
-        signIn("alice");
-        waitUntil(() -> bodyText().contains(alices));
-        assertThat(bodyText()).doesNotContain(bobs).doesNotContain(experimentName);
-        screenshot("mlflow-ui-owner.png");
+        chromium.signIn("alice", "alice");
+        chromium.waitUntil(() -> chromium.bodyText().contains(alices));
+        assertThat(chromium.bodyText()).doesNotContain(bobs).doesNotContain(experimentName);
+        chromium.screenshot("mlflow-ui-owner.png");
         // The run page: the UI's GraphQL and ajax calls, decided on alice's experiment.
         browser.get(LocalStack.gatewayUrl() + "/#/experiments/" + alicesExperiment + "/runs/" + alicesRun);
-        waitUntil(() -> bodyText().contains("alice-run") && bodyText().contains(alicesRun));
+        chromium.waitUntil(() -> chromium.bodyText().contains("alice-run") && chromium.bodyText().contains(alicesRun));
 
         // Her Account Console lists what she owns, to share (sharing itself: ObjectPermissionsIT, through its REST API).
         browser.get(LocalStack.keycloakUrl() + "/realms/mlflow/account/resources");
-        waitUntil(() -> bodyText().contains("My Resources") && bodyText().contains("experiment/"));
-        assertThat(bodyText().lines()).doesNotContain("experiment/" + bobsExperiment);
-        screenshot("account-console-resources.png");
+        chromium.waitUntil(() -> chromium.bodyText().contains("My Resources") && chromium.bodyText().contains("experiment/"));
+        assertThat(chromium.bodyText().lines()).doesNotContain("experiment/" + bobsExperiment);
+        chromium.screenshot("account-console-resources.png");
     }
 
     @Test
     void aViewersEditsAreRefusedWithMlflowsErrorShape() {
         browser.get(LocalStack.gatewayUrl() + "/");
-        signIn("victor");
-        waitUntil(() -> bodyText().contains("Experiments"));
+        chromium.signIn("victor", "victor");
+        chromium.waitUntil(() -> chromium.bodyText().contains("Experiments"));
         String refused = fetch("POST", "/ajax-api/2.0/mlflow/experiments/set-experiment-tag",
                 "{\"experiment_id\": \"" + experimentId + "\", \"key\": \"victor\", \"value\": \"" + UUID.randomUUID() + "\"}");
         assertThat(refused).startsWith("403 ").contains("\"error_code\":\"PERMISSION_DENIED\"");
@@ -161,18 +148,18 @@ class BrowserSsoIT {
     @Test
     void aViewerSeesMlflowsOwnErrorWhenTheUiTriesAnEdit() throws Exception {
         browser.get(LocalStack.gatewayUrl() + "/");
-        signIn("victor");
-        waitUntil(() -> bodyText().contains("Experiments"));
+        chromium.signIn("victor", "victor");
+        chromium.waitUntil(() -> chromium.bodyText().contains("Experiments"));
         browser.get(LocalStack.gatewayUrl() + "/#/experiments/" + experimentId + "/runs/" + runId);
-        waitUntil(() -> bodyText().contains("Add tags"));
+        chromium.waitUntil(() -> chromium.bodyText().contains("Add tags"));
         browser.findElement(By.xpath("//*[normalize-space(text())='Add tags']")).click();
         // The key is a combobox: type and confirm; then the value, then "+" and "Save tags".
         By key = By.cssSelector("[role=dialog] input[role=combobox]");
         By value = By.cssSelector("[role=dialog] input[placeholder='Type a value']");
-        waitUntil(() -> browser.findElement(key).isDisplayed() && browser.findElement(value).isDisplayed());
+        chromium.waitUntil(() -> browser.findElement(key).isDisplayed() && browser.findElement(value).isDisplayed());
         new org.openqa.selenium.interactions.Actions(browser).click(browser.findElement(key))
                 .sendKeys("reviewed").sendKeys(org.openqa.selenium.Keys.ENTER).perform();
-        waitUntil(() -> browser.findElement(value).isEnabled());
+        chromium.waitUntil(() -> browser.findElement(value).isEnabled());
         browser.findElement(value).sendKeys("yes");
         for (org.openqa.selenium.WebElement button : browser.findElements(By.cssSelector("[role=dialog] button"))) {
             String label = String.valueOf(button.getAttribute("aria-label")).toLowerCase(java.util.Locale.ROOT);
@@ -181,12 +168,12 @@ class BrowserSsoIT {
                 break;
             }
         }
-        screenshot("viewer-edit.png");
-        waitUntil(() -> browser.findElement(By.xpath("//*[@role='dialog']//button[normalize-space()='Save tags']")).isEnabled());
+        chromium.screenshot("viewer-edit.png");
+        chromium.waitUntil(() -> browser.findElement(By.xpath("//*[@role='dialog']//button[normalize-space()='Save tags']")).isEnabled());
         browser.findElement(By.xpath("//*[@role='dialog']//button[normalize-space()='Save tags']")).click();
-        waitUntil(() -> bodyText().contains("Permission denied"));
-        screenshot("viewer-edit-refused.png");
-        assertThat(bodyText()).contains("needs the 'update' scope");
+        chromium.waitUntil(() -> chromium.bodyText().contains("Permission denied"));
+        chromium.screenshot("viewer-edit-refused.png");
+        assertThat(chromium.bodyText()).contains("needs the 'update' scope");
         gatewayAs("admin").queryParam("run_id", runId).get("/api/2.0/mlflow/runs/get")
                 .then().statusCode(200).body("run.data.tags.key", not(org.hamcrest.Matchers.hasItem("reviewed")));
     }
@@ -194,21 +181,21 @@ class BrowserSsoIT {
     @Test
     void signingOutEndsAccess() {
         browser.get(LocalStack.gatewayUrl() + "/");
-        signIn("dana");
-        waitUntil(() -> bodyText().contains("Experiments"));
+        chromium.signIn("dana", "dana");
+        chromium.waitUntil(() -> chromium.bodyText().contains("Experiments"));
         browser.get(LocalStack.gatewayUrl() + "/oauth2/logout");
-        waitUntil(() -> bodyText().contains("You are signed out"));
+        chromium.waitUntil(() -> chromium.bodyText().contains("You are signed out"));
         assertThat(browser.manage().getCookieNamed("MLFLOW_SESSION")).isNull();
         browser.findElement(By.linkText("Back to MLflow")).click();
-        waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.keycloakUrl() + "/realms/mlflow/"));
+        chromium.waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.keycloakUrl() + "/realms/mlflow/"));
         assertThat(browser.findElements(By.id("username"))).as("the login form, not MLflow").isNotEmpty();
     }
 
     @Test
     void anEndedKeycloakSessionEndsAccessAtTheNextRequest() {
         browser.get(LocalStack.gatewayUrl() + "/");
-        signIn("dana");
-        waitUntil(() -> bodyText().contains("Experiments"));
+        chromium.signIn("dana", "dana");
+        chromium.waitUntil(() -> chromium.bodyText().contains("Experiments"));
         assertThat(fetch("GET", "/ajax-api/2.0/mlflow/experiments/get?experiment_id=" + experimentId, null)).startsWith("200 ");
 
         KeycloakAdmin.logoutUser("dana");
@@ -216,7 +203,7 @@ class BrowserSsoIT {
         assertThat(fetch("GET", "/ajax-api/2.0/mlflow/experiments/get?experiment_id=" + experimentId, null))
                 .startsWith("401 ").contains("UNAUTHENTICATED");
         browser.get(LocalStack.gatewayUrl() + "/");
-        waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.keycloakUrl() + "/realms/mlflow/"));
+        chromium.waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.keycloakUrl() + "/realms/mlflow/"));
     }
 
     @Test
@@ -234,8 +221,8 @@ class BrowserSsoIT {
     @Test
     void anotherSiteCannotUseTheCookie() {
         browser.get(LocalStack.gatewayUrl() + "/");
-        signIn("dana");
-        waitUntil(() -> bodyText().contains("Experiments"));
+        chromium.signIn("dana", "dana");
+        chromium.waitUntil(() -> chromium.bodyText().contains("Experiments"));
         String cookie = "MLFLOW_SESSION=" + browser.manage().getCookieNamed("MLFLOW_SESSION").getValue();
         Map<String, String> create = Map.of("name", "csrf-" + UUID.randomUUID());
 
@@ -277,8 +264,8 @@ class BrowserSsoIT {
         }
 
         browser.get(LocalStack.gatewayUrl() + "/");
-        signIn("dana");
-        waitUntil(() -> bodyText().contains("Experiments"));
+        chromium.signIn("dana", "dana");
+        chromium.waitUntil(() -> chromium.bodyText().contains("Experiments"));
         String cookie = "MLFLOW_SESSION=" + browser.manage().getCookieNamed("MLFLOW_SESSION").getValue();
         Map<String, String> create = Map.of("name", "host-" + UUID.randomUUID());
         // A page of another host that names itself in Host cannot pass for the gateway's own.
@@ -295,18 +282,6 @@ class BrowserSsoIT {
                 .get("/ajax-api/2.0/mlflow/experiments/search").then().statusCode(401);
     }
 
-    private void signIn(String user) {
-        signIn(user, user);
-    }
-
-    private void signIn(String user, String password) {
-        waitUntil(() -> !browser.findElements(By.id("username")).isEmpty());
-        browser.findElement(By.id("username")).clear();
-        browser.findElement(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("kc-login")).click();
-    }
-
     /** A fetch from the page, as the MLflow UI makes its calls: "STATUS BODY". */
     private String fetch(String method, String path, String json) {
         Object result = ((JavascriptExecutor) browser).executeAsyncScript("""
@@ -316,35 +291,5 @@ class BrowserSsoIT {
                 fetch(arguments[1], init).then(r => r.text().then(t => done(r.status + ' ' + t))).catch(e => done('error ' + e));
                 """, method, path, json);
         return String.valueOf(result);
-    }
-
-    private String bodyText() {
-        return browser.findElement(By.tagName("body")).getText();
-    }
-
-    /** Waits up to 30 s; on a timeout, what the browser showed is in target/screenshots/timeout.png. */
-    private void waitUntil(java.util.function.BooleanSupplier condition) {
-        try {
-            new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> {
-                try {
-                    return condition.getAsBoolean();
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            });
-        } catch (org.openqa.selenium.TimeoutException e) {
-            try {
-                screenshot("timeout.png");
-            } catch (IOException | RuntimeException ignored) {
-                // The timeout is what the test reports; a missing screenshot must not hide it.
-            }
-            throw e;
-        }
-    }
-
-    private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 }
