@@ -1,29 +1,56 @@
 package io.github.mlflowkeycloak.policy;
 
+import java.util.HashMap;
 import java.util.Map;
 
+import jakarta.ws.rs.core.Response;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.services.ErrorResponseException;
 
 /**
- * The namespaces of a namespace policy, parsed once from its configuration: an MLflow name under
- * {@code <userPrefix><username>/} belongs to that user, one under {@code <group path>/} (the
- * path without its leading slash: {@code team-a/…}, {@code org/team-a/…}) to the group's members.
+ * The namespaces a policy gives: an MLflow name under {@code <userPrefix><username>/} belongs to
+ * that user, one under {@code <group path>/} (the path without its leading slash:
+ * {@code team-a/…}, {@code org/team-a/…}) to the group's members.
  *
  * @param userPrefix the prefix of personal namespaces; empty: no personal namespaces
  * @param groups     whether groups have namespaces
  */
 record Namespaces(String userPrefix, boolean groups) {
 
+    /** The configuration keys of policies of type mlflow-namespace stored by earlier releases. */
     static final String USER_PREFIX = "userPrefix";
     static final String GROUPS = "groups";
     static final Namespaces DEFAULT = new Namespaces("users/", true);
 
-    static Namespaces parse(Map<String, String> config) {
+    /** A stored configuration; what it leaves out comes from {@code defaults}. */
+    static Namespaces parse(Map<String, String> config, Namespaces defaults) {
         String prefix = config.get(USER_PREFIX);
         String groups = config.get(GROUPS);
-        return new Namespaces(prefix == null ? DEFAULT.userPrefix : prefix,
-                groups == null ? DEFAULT.groups : Boolean.parseBoolean(groups));
+        return new Namespaces(prefix == null ? defaults.userPrefix : prefix,
+                groups == null ? defaults.groups : Boolean.parseBoolean(groups));
+    }
+
+    /** The part of a configuration that is ours, checked; nothing else is stored. */
+    static Map<String, String> storedConfig(Map<String, String> config) {
+        Map<String, String> stored = new HashMap<>();
+        if (config == null) {
+            return stored;
+        }
+        if (config.get(USER_PREFIX) != null) {
+            stored.put(USER_PREFIX, checkedPrefix(config.get(USER_PREFIX)));
+        }
+        if (config.get(GROUPS) != null) {
+            stored.put(GROUPS, Boolean.toString(Boolean.parseBoolean(config.get(GROUPS))));
+        }
+        return stored;
+    }
+
+    static String checkedPrefix(String prefix) {
+        if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+            throw new ErrorResponseException("invalid_policy", "a user namespace prefix must be empty or end with '/'", Response.Status.BAD_REQUEST);
+        }
+        return prefix;
     }
 
     /** Whether the MLflow name sits in one of the user's namespaces. */

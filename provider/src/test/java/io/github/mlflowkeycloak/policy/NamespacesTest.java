@@ -1,6 +1,7 @@
 package io.github.mlflowkeycloak.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
 import java.util.Map;
@@ -9,12 +10,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.services.ErrorResponseException;
 
 class NamespacesTest {
 
     @Test
     void byDefaultUsersOwnUsersSlashTheirNameAndGroupsTheirPath() {
-        Namespaces namespaces = Namespaces.parse(Map.of());
+        Namespaces namespaces = Namespaces.parse(Map.of(), Namespaces.DEFAULT);
         UserModel bob = user("bob", group("team-a", null), group("vision", group("research", null)));
         assertThat(namespaces.contains("users/bob/churn", bob)).isTrue();
         assertThat(namespaces.contains("team-a/churn", bob)).isTrue();
@@ -29,14 +31,22 @@ class NamespacesTest {
 
     @Test
     void readsItsConfiguration() {
-        Namespaces sandboxes = Namespaces.parse(Map.of("userPrefix", "sandbox/", "groups", "false"));
+        Namespaces sandboxes = Namespaces.parse(Map.of("userPrefix", "sandbox/", "groups", "false"), Namespaces.DEFAULT);
         UserModel bob = user("bob", group("team-a", null));
         assertThat(sandboxes.contains("sandbox/bob/x", bob)).isTrue();
         assertThat(sandboxes.contains("users/bob/x", bob)).isFalse();
         assertThat(sandboxes.contains("team-a/x", bob)).isFalse();
-        Namespaces groupsOnly = Namespaces.parse(Map.of("userPrefix", ""));
+        Namespaces groupsOnly = Namespaces.parse(Map.of("userPrefix", ""), Namespaces.DEFAULT);
         assertThat(groupsOnly.contains("bob/x", bob)).isFalse();
         assertThat(groupsOnly.contains("team-a/x", bob)).isTrue();
+    }
+
+    @Test
+    void keepsOnlyItsOwnCheckedSettingsOfAStoredConfiguration() {
+        assertThat(Namespaces.storedConfig(Map.of("userPrefix", "sandbox/", "groups", "FALSE", "code", "x")))
+                .isEqualTo(Map.of("userPrefix", "sandbox/", "groups", "false"));
+        assertThat(Namespaces.storedConfig(null)).isEmpty();
+        assertThatThrownBy(() -> Namespaces.storedConfig(Map.of("userPrefix", "sandbox"))).isInstanceOf(ErrorResponseException.class);
     }
 
     private static UserModel user(String username, GroupModel... groups) {
