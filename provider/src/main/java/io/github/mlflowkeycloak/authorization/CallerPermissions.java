@@ -89,7 +89,7 @@ public final class CallerPermissions {
         if (hasOnEvery(kind, scope)) {
             return true;
         }
-        return InstanceResources.find(authorization, resourceServer, InstanceResources.name(kind, mlflowId))
+        return InstanceResources.find(authorization, resourceServer, kind, mlflowId)
                 .map(resource -> evaluate(resource, scope))
                 .orElse(false);
     }

@@ -17,61 +17,72 @@ import org.keycloak.authorization.store.ResourceStore;
 import org.keycloak.authorization.store.ScopeStore;
 
 /**
- * One Keycloak resource per experiment ({@code experiment/<id>}) and per registered model
- * ({@code registered-model/<name>}): typed as its kind's type resource, so that the role and
- * group permissions of the kind apply to it; owned by its creator, with owner-managed access, so
- * that the owner shares it from the Account Console. The MLflow name is its display name and its
- * {@value #MLFLOW_NAME_ATTRIBUTE} attribute, which namespace policies read.
+ * One Keycloak resource per experiment and per registered model, named as {@link InstanceNames}
+ * says: typed as its kind's type resource, so that the role and group permissions of the kind
+ * apply to it; owned by its creator, with owner-managed access, so that the owner shares it from
+ * the Account Console. The MLflow name is its display name and its {@value #MLFLOW_NAME_ATTRIBUTE}
+ * attribute, which namespace policies read; an experiment deleted in MLflow (and not yet
+ * restored or garbage-collected) has {@value #LIFECYCLE_STAGE_ATTRIBUTE} {@code deleted}.
  *
  * <p>Resource names are unique per owner only, and a lookup by name across owners is a database
- * query. So each instance gets an id derived from its name: a lookup by that id goes through
- * Keycloak's cache, and a name check guards against a renamed model; only when that fails (a
- * model renamed, or its derived id taken by a renamed one) does a query by name run.
+ * query. So each instance gets an id derived from its key ({@link InstanceNames#key}): a lookup by
+ * that id goes through Keycloak's cache, and a name check guards against a renamed model; only
+ * when that fails (a model renamed, or its derived id taken by a renamed one) does a query by
+ * name run.
  */
 public final class InstanceResources {
 
     public static final String MLFLOW_NAME_ATTRIBUTE = "mlflow.name";
+    /** MLflow's word for it: an experiment's lifecycle stage is active or deleted. */
+    public static final String LIFECYCLE_STAGE_ATTRIBUTE = "mlflow.lifecycle_stage";
+    static final String DELETED = "deleted";
     /**
      * The longest MLflow name an instance can hold: Keycloak keeps resource names, display names
      * and attribute values in columns of 255 characters, and a model's resource name is
      * {@code registered-model/<name>}.
      */
-    public static final int MAX_MLFLOW_NAME_LENGTH = 255 - "registered-model/".length();
+    public static final int MAX_MLFLOW_NAME_LENGTH = InstanceNames.MAX_LENGTH - "registered-model/".length();
     /** The scopes an owner can share; {@code create} is a kind-wide scope, not an instance's. */
     static final List<Scope> INSTANCE_SCOPES = List.of(Scope.READ, Scope.UPDATE, Scope.DELETE, Scope.MANAGE);
 
     private InstanceResources() {
     }
 
-    /** The resource name of an MLflow object: {@code experiment/<id>}, {@code registered-model/<name>}. */
-    public static String name(ResourceKind kind, String mlflowId) {
-        return kind.resourceName() + "/" + mlflowId;
-    }
-
-    public static Optional<Resource> find(AuthorizationProvider authorization, ResourceServer resourceServer, String name) {
+    /** @param mlflowId the experiment id or registered model name */
+    public static Optional<Resource> find(AuthorizationProvider authorization, ResourceServer resourceServer, ResourceKind kind,
+            String mlflowId) {
+        String key = InstanceNames.key(kind, mlflowId);
         ResourceStore resources = authorization.getStoreFactory().getResourceStore();
-        Resource derived = resources.findById(resourceServer, derivedId(resourceServer, name));
-        if (derived != null && derived.getName().equals(name)) {
-            return Optional.of(derived);
+        Resource derived = resources.findById(resourceServer, derivedId(resourceServer, key));
+        if (derived != null && InstanceNames.isNameOf(derived.getName(), key)) {
+            return Optional.of(named(derived, kind, mlflowId));
         }
+        // A model renamed away from its first name lives under another id, and so does a resource an admin
+        // made by hand under an earlier release's name; either is named by its key.
         // The store matches names without regard to case, MLflow's names are case-sensitive: "Churn" is not "churn".
-        List<Resource> found = resources.find(resourceServer, Map.of(Resource.FilterOption.EXACT_NAME, new String[] {name}), -1, -1)
-                .stream().filter(resource -> resource.getName().equals(name)).toList();
+        List<Resource> found = resources.find(resourceServer, Map.of(Resource.FilterOption.EXACT_NAME, new String[] {key}), -1, -1)
+                .stream().filter(resource -> resource.getName().equals(key)).toList();
         // Names of instances are unique: we create them, and remove the old one first.
-        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+        return found.size() == 1 ? Optional.of(named(found.get(0), kind, mlflowId)) : Optional.empty();
     }
 
     /**
      * Records {@code ownerId} as the owner of a newly created MLflow object. A resource left
-     * under that name (an object deleted in MLflow, whose name is free again) is removed first,
-     * with whatever was shared of it: the new object is another one.
+     * under its key (an object deleted in MLflow whose id is free again) is removed first, with
+     * whatever was shared of it: the new object is another one. So is a deleted experiment's
+     * resource of the same name: MLflow frees the name of a deleted experiment only when it
+     * removes the experiment for good ({@code mlflow gc}), which the gateway never sees.
      */
     public static Resource create(AuthorizationProvider authorization, ResourceServer resourceServer, ResourceKind kind,
             String mlflowId, String mlflowName, String ownerId) {
-        String name = name(kind, mlflowId);
+        String key = InstanceNames.key(kind, mlflowId);
         ResourceStore resources = authorization.getStoreFactory().getResourceStore();
-        remove(authorization, resourceServer, name);
-        String id = derivedId(resourceServer, name);
+        remove(authorization, resourceServer, kind, mlflowId);
+        if (kind == ResourceKind.EXPERIMENT) {
+            removeCollected(authorization, resourceServer, mlflowName);
+        }
+        String id = derivedId(resourceServer, key);
+        String name = InstanceNames.resourceName(kind, mlflowId, mlflowName, false);
         Resource resource = resources.findById(resourceServer, id) == null
                 ? resources.create(resourceServer, id, name, ownerId)
                 : resources.create(resourceServer, name, ownerId);
@@ -92,20 +103,72 @@ public final class InstanceResources {
     }
 
     /** A registered model renamed in MLflow keeps its owner and its shares under the new name. */
-    public static void rename(AuthorizationProvider authorization, ResourceServer resourceServer, ResourceKind kind,
-            String oldMlflowName, String newMlflowName) {
-        find(authorization, resourceServer, name(kind, oldMlflowName)).ifPresent(resource -> {
-            remove(authorization, resourceServer, name(kind, newMlflowName));
-            resource.setName(name(kind, newMlflowName));
+    public static void renameModel(AuthorizationProvider authorization, ResourceServer resourceServer, String oldMlflowName,
+            String newMlflowName) {
+        find(authorization, resourceServer, ResourceKind.REGISTERED_MODEL, oldMlflowName).ifPresent(resource -> {
+            remove(authorization, resourceServer, ResourceKind.REGISTERED_MODEL, newMlflowName);
+            resource.setName(InstanceNames.key(ResourceKind.REGISTERED_MODEL, newMlflowName));
             resource.setDisplayName(newMlflowName);
             resource.setAttribute(MLFLOW_NAME_ATTRIBUTE, List.of(newMlflowName));
         });
     }
 
+    /** An experiment renamed in MLflow: found, and decided by namespace policies, under its new name. */
+    public static void renameExperiment(AuthorizationProvider authorization, ResourceServer resourceServer, String experimentId,
+            String newMlflowName) {
+        find(authorization, resourceServer, ResourceKind.EXPERIMENT, experimentId).ifPresent(resource -> {
+            resource.setAttribute(MLFLOW_NAME_ATTRIBUTE, List.of(newMlflowName));
+            resource.setDisplayName(newMlflowName);
+            resource.setName(InstanceNames.resourceName(ResourceKind.EXPERIMENT, experimentId, newMlflowName, isDeleted(resource)));
+        });
+    }
+
+    /** An experiment deleted in MLflow (restorable) or restored: marked so, with its owner and shares kept for a restore. */
+    public static void markDeleted(AuthorizationProvider authorization, ResourceServer resourceServer, String experimentId,
+            boolean deleted) {
+        find(authorization, resourceServer, ResourceKind.EXPERIMENT, experimentId).ifPresent(resource -> {
+            if (deleted) {
+                resource.setAttribute(LIFECYCLE_STAGE_ATTRIBUTE, List.of(DELETED));
+            } else {
+                resource.removeAttribute(LIFECYCLE_STAGE_ATTRIBUTE);
+            }
+            resource.setName(InstanceNames.resourceName(ResourceKind.EXPERIMENT, experimentId, mlflowName(resource), deleted));
+        });
+    }
+
     /** Removes the instance, with its shares and the permissions that name it alone. */
-    public static void remove(AuthorizationProvider authorization, ResourceServer resourceServer, String name) {
-        find(authorization, resourceServer, name)
+    public static void remove(AuthorizationProvider authorization, ResourceServer resourceServer, ResourceKind kind, String mlflowId) {
+        find(authorization, resourceServer, kind, mlflowId)
                 .ifPresent(resource -> authorization.getStoreFactory().getResourceStore().delete(resource.getId()));
+    }
+
+    /** Deleted experiments' resources that still hold a name MLflow has given to a new experiment. */
+    private static void removeCollected(AuthorizationProvider authorization, ResourceServer resourceServer, String mlflowName) {
+        ResourceStore resources = authorization.getStoreFactory().getResourceStore();
+        String type = typeOf(authorization, resourceServer, ResourceKind.EXPERIMENT);
+        resources.find(resourceServer, Map.of(Resource.FilterOption.TYPE, new String[] {type},
+                        Resource.FilterOption.NAME, new String[] {InstanceNames.deletedMarker()}), -1, -1).stream()
+                .filter(InstanceResources::isDeleted)
+                .filter(resource -> mlflowName.equals(mlflowName(resource)))
+                .toList()
+                .forEach(resource -> resources.delete(resource.getId()));
+    }
+
+    /** An experiment resource of an earlier release (named by its key alone) gets its searchable name on first touch. */
+    private static Resource named(Resource resource, ResourceKind kind, String mlflowId) {
+        String mlflowName = mlflowName(resource);
+        if (kind == ResourceKind.EXPERIMENT && mlflowName != null && resource.getName().equals(InstanceNames.key(kind, mlflowId))) {
+            resource.setName(InstanceNames.resourceName(kind, mlflowId, mlflowName, isDeleted(resource)));
+        }
+        return resource;
+    }
+
+    private static String mlflowName(Resource resource) {
+        return resource.getSingleAttribute(MLFLOW_NAME_ATTRIBUTE);
+    }
+
+    private static boolean isDeleted(Resource resource) {
+        return DELETED.equals(resource.getSingleAttribute(LIFECYCLE_STAGE_ATTRIBUTE));
     }
 
     private static String typeOf(AuthorizationProvider authorization, ResourceServer resourceServer, ResourceKind kind) {
@@ -113,7 +176,7 @@ public final class InstanceResources {
         return typeResource != null && typeResource.getType() != null ? typeResource.getType() : "urn:mlflow:" + kind.resourceName();
     }
 
-    static String derivedId(ResourceServer resourceServer, String name) {
-        return UUID.nameUUIDFromBytes((resourceServer.getId() + "\n" + name).getBytes(StandardCharsets.UTF_8)).toString();
+    static String derivedId(ResourceServer resourceServer, String key) {
+        return UUID.nameUUIDFromBytes((resourceServer.getId() + "\n" + key).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -33,8 +33,9 @@ import org.keycloak.models.UserModel;
 /**
  * {@code /realms/{realm}/mlflow/object-events}: the gateway reports here an MLflow request that
  * MLflow answered with success and that changes what Keycloak must know ({@link ObjectEvent}):
- * the creator becomes the owner of the new experiment or model; a renamed model keeps its
- * resource; a deleted model's resource goes. Only the gateway may report: it proves itself with
+ * the creator becomes the owner of the new experiment or model; a renamed one keeps its
+ * resource under the new name; a deleted model's resource goes, a deleted experiment's is marked
+ * deleted until it is restored. Only the gateway may report: it proves itself with
  * the shared secret. The body is {@code {"request": <the request body>, "response": <MLflow's
  * answer>}}, both as text; the creator is the user /check named.
  */
@@ -112,10 +113,14 @@ public class ObjectEventResource {
                 String name = required(response.path("registered_model").path("name"));
                 InstanceResources.create(authorization, resourceServer, ResourceKind.REGISTERED_MODEL, name, name, owner(user));
             }
-            case REGISTERED_MODEL_RENAMED -> InstanceResources.rename(authorization, resourceServer, ResourceKind.REGISTERED_MODEL,
+            case REGISTERED_MODEL_RENAMED -> InstanceResources.renameModel(authorization, resourceServer,
                     one(request, "name"), required(response.path("registered_model").path("name")));
-            case REGISTERED_MODEL_DELETED -> InstanceResources.remove(authorization, resourceServer,
-                    InstanceResources.name(ResourceKind.REGISTERED_MODEL, one(request, "name")));
+            case REGISTERED_MODEL_DELETED -> InstanceResources.remove(authorization, resourceServer, ResourceKind.REGISTERED_MODEL,
+                    one(request, "name"));
+            case EXPERIMENT_RENAMED -> InstanceResources.renameExperiment(authorization, resourceServer,
+                    one(request, "experiment_id"), one(request, "new_name"));
+            case EXPERIMENT_DELETED -> InstanceResources.markDeleted(authorization, resourceServer, one(request, "experiment_id"), true);
+            case EXPERIMENT_RESTORED -> InstanceResources.markDeleted(authorization, resourceServer, one(request, "experiment_id"), false);
         }
     }
 

@@ -10,14 +10,18 @@ import io.github.mlflowkeycloak.route.Route;
 
 /**
  * The MLflow requests whose success changes what Keycloak must know: who created an experiment
- * or a registered model (prompts are registered models), a model's new name, a model gone.
+ * or a registered model (prompts are registered models), their new names, a model gone, an
+ * experiment deleted (MLflow keeps it, restorable, until {@code mlflow gc}) or restored.
  * The gateway reports each after MLflow answered it with success.
  */
 public enum ObjectEvent {
     EXPERIMENT_CREATED("name", 255),
     REGISTERED_MODEL_CREATED("name", InstanceResources.MAX_MLFLOW_NAME_LENGTH),
     REGISTERED_MODEL_RENAMED("new_name", InstanceResources.MAX_MLFLOW_NAME_LENGTH),
-    REGISTERED_MODEL_DELETED(null, 0);
+    REGISTERED_MODEL_DELETED(null, 0),
+    EXPERIMENT_RENAMED("new_name", 255),
+    EXPERIMENT_DELETED(null, 0),
+    EXPERIMENT_RESTORED(null, 0);
 
     /** The request field that holds the object's new name, and the longest one Keycloak can record; null: none. */
     private final String nameField;
@@ -47,7 +51,10 @@ public enum ObjectEvent {
             "POST /api/2.0/mlflow/experiments/create", EXPERIMENT_CREATED,
             "POST /api/2.0/mlflow/registered-models/create", REGISTERED_MODEL_CREATED,
             "POST /api/2.0/mlflow/registered-models/rename", REGISTERED_MODEL_RENAMED,
-            "DELETE /api/2.0/mlflow/registered-models/delete", REGISTERED_MODEL_DELETED);
+            "DELETE /api/2.0/mlflow/registered-models/delete", REGISTERED_MODEL_DELETED,
+            "POST /api/2.0/mlflow/experiments/update", EXPERIMENT_RENAMED,
+            "POST /api/2.0/mlflow/experiments/delete", EXPERIMENT_DELETED,
+            "POST /api/2.0/mlflow/experiments/restore", EXPERIMENT_RESTORED);
 
     /** @return the event a successful request of the route is; empty for routes Keycloak need not hear of */
     public static Optional<ObjectEvent> of(Route route) {

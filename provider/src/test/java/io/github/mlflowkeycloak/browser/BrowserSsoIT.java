@@ -129,8 +129,10 @@ class BrowserSsoIT {
 
         // Her Account Console lists what she owns, to share (sharing itself: ObjectPermissionsIT, through its REST API).
         browser.get(LocalStack.keycloakUrl() + "/realms/mlflow/account/resources");
-        chromium.waitUntil(() -> chromium.bodyText().contains("My Resources") && chromium.bodyText().contains("experiment/"));
-        assertThat(chromium.bodyText().lines()).doesNotContain("experiment/" + bobsExperiment);
+        // Listed by the name MLflow shows, with the id MLflow's addresses show.
+        chromium.waitUntil(() -> chromium.bodyText().contains("My Resources")
+                && chromium.bodyText().contains(alices + " (experiment/" + alicesExperiment + ")"));
+        assertThat(chromium.bodyText()).doesNotContain(bobs).doesNotContain("(experiment/" + bobsExperiment + ")");
         chromium.screenshot("account-console-resources.png");
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.mlflowkeycloak.stack.LocalStack;
+import io.github.mlflowkeycloak.stack.KeycloakAdmin;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -73,7 +74,7 @@ enum KeycloakNode {
     /** The id of one of the owner's resources, as the Account Console of this node lists it. */
     String resourceId(String owner, String name) {
         List<Map<String, Object>> resources = account(owner).get("/resources").then().statusCode(200).extract().path("$");
-        return (String) resources.stream().filter(resource -> name.equals(resource.get("name"))).findFirst()
+        return (String) resources.stream().filter(resource -> KeycloakAdmin.isNameOf((String) resource.get("name"), name)).findFirst()
                 .orElseThrow(() -> new AssertionError(owner + " has no resource " + name + " on " + service)).get("_id");
     }
 

@@ -458,7 +458,7 @@ class ObjectPermissionsIT {
 
     private static String accountResourceId(String owner, String name) {
         List<Map<String, Object>> resources = account(owner).get("/resources").then().statusCode(200).extract().path("$");
-        return (String) resources.stream().filter(resource -> name.equals(resource.get("name"))).findFirst()
+        return (String) resources.stream().filter(resource -> KeycloakAdmin.isNameOf((String) resource.get("name"), name)).findFirst()
                 .orElseThrow(() -> new AssertionError(owner + " has no resource " + name + " in the Account Console")).get("_id");
     }
 

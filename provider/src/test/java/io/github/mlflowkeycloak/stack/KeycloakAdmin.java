@@ -84,12 +84,42 @@ public final class KeycloakAdmin {
         return admin().basePath("/admin/realms/" + LocalStack.REALM + "/clients/" + clientUuid("mlflow") + "/authz/resource-server");
     }
 
-    /** The id of the resource of that name (an instance resource: experiment/&lt;id&gt;, registered-model/&lt;name&gt;). */
-    public static String resourceId(String name) {
-        List<Map<String, Object>> found = authorization().queryParam("name", name).queryParam("exactName", true)
+    /**
+     * The id of an instance resource by its key (experiment/&lt;id&gt;, registered-model/&lt;name&gt;): an experiment's
+     * resource name is its MLflow name, then its key in parentheses.
+     */
+    public static String resourceId(String key) {
+        return (String) resource(key).get("_id");
+    }
+
+    /** The representation of an instance resource by its key, as the admin API gives it. */
+    public static Map<String, Object> resource(String key) {
+        List<Map<String, Object>> found = authorization().queryParam("name", key).queryParam("max", 1000)
                 .get("/resource").then().statusCode(200).extract().path("$");
-        return (String) found.stream().filter(resource -> name.equals(resource.get("name"))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no resource " + name)).get("_id");
+        return found.stream().filter(resource -> isNameOf((String) resource.get("name"), key)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no resource " + key));
+    }
+
+    /** Whether a resource name is that of the instance with this key. */
+    public static boolean isNameOf(String name, String key) {
+        return name.equals(key) || name.endsWith(" (" + key + ")") || name.endsWith(" (deleted " + key + ")");
+    }
+
+    /** A user of the realm with Keycloak's role realm-admin (client realm-management): a realm admin of the consoles. */
+    public static void createRealmAdmin(String username, String password) {
+        admin().body(Map.of("username", username, "enabled", true, "email", username + "@example.org", "emailVerified", true,
+                        "firstName", "Realm", "lastName", "Admin",
+                        "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))))
+                .post("/users").then().statusCode(201);
+        String realmManagement = clientUuid("realm-management");
+        Map<String, Object> role = admin().get("/clients/{id}/roles/{role}", realmManagement, "realm-admin")
+                .then().statusCode(200).extract().as(Map.class);
+        admin().body(List.of(role)).post("/users/{user}/role-mappings/clients/{client}", userId(username), realmManagement)
+                .then().statusCode(204);
+    }
+
+    public static void deleteUser(String username) {
+        admin().delete("/users/{id}", userId(username)).then().statusCode(204);
     }
 
     public static void deleteClient(String clientId) {
