@@ -127,6 +127,8 @@ class AdminConsoleIT {
             WebElement description = field("description");
             description.sendKeys(Keys.chord(Keys.CONTROL, "a"), "edited in the admin console");
             browser.findElement(By.id("POSITIVE")).click();
+            // The form from its top: the type's title, name and description.
+            browser.executeScript("arguments[0].scrollIntoView({block: 'end'})", browser.findElement(By.tagName("h1")));
             chromium.screenshot(screenshot);
             Files.createDirectories(DOCS);
             Files.copy(Path.of("target/screenshots", screenshot), DOCS.resolve(screenshot), StandardCopyOption.REPLACE_EXISTING);
