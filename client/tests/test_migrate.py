@@ -284,5 +284,51 @@ class ApplyTest(unittest.TestCase):
         self.assertIn("owner is already carol", out.getvalue())
 
 
+class FakeResponse:
+    def __init__(self, status_code, body):
+        self.status_code = status_code
+        self.body = body
+        self.text = str(body)
+
+    def json(self):
+        return self.body
+
+
+class FakeHttp:
+    """Keycloak answering each path with a fixed (status, body)."""
+
+    def __init__(self, answers):
+        self.answers = answers
+        self.headers = {}
+
+    def request(self, method, url, **kwargs):
+        return FakeResponse(*self.answers[url.split("/admin/realms/mlflow", 1)[1]])
+
+
+class AdminApiTest(unittest.TestCase):
+
+    def api(self, answers):
+        return migrate.AdminApi("http://keycloak", "mlflow", "token", http=FakeHttp(answers))
+
+    def test_reads_an_object_its_owner_and_who_holds_what(self):
+        api = self.api({
+            "/mlflow/objects/experiment/1": (200, {"kind": "experiment", "id": "1", "name": "e", "resource": "experiment/1",
+                                                    "owner": "alice"}),
+            "/mlflow/objects/experiment/1/grants": (200, [
+                {"principal": {"type": "user", "name": "bob"}, "scopes": ["read"], "via": "grant"},
+                {"principal": {"type": "user", "name": "bob"}, "scopes": ["update"], "via": "share"},
+                {"principal": {"type": "group", "name": "team"}, "scopes": ["read"], "via": "grant"}]),
+        })
+        self.assertEqual(MlflowObject(EXPERIMENT, "1", "e", "alice", {"bob": {"read", "update"}}, {"bob": {"read"}}),
+                         api.mlflow_object(EXPERIMENT, "1"))
+
+    def test_an_object_mlflow_does_not_know_is_none_but_any_other_404_stops(self):
+        api = self.api({"/mlflow/objects/experiment/9": (404, {"error": "MLflow knows no experiment '9'."}),
+                        "/mlflow/objects/experiment/8": (404, {"error": "HTTP 404 Not Found"})})
+        self.assertIsNone(api.mlflow_object(EXPERIMENT, "9"))
+        with self.assertRaisesRegex(migrate.MigrationError, "admin API installed"):
+            api.mlflow_object(EXPERIMENT, "8")
+
+
 if __name__ == "__main__":
     unittest.main()

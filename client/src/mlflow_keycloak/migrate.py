@@ -421,6 +421,10 @@ def adopt(candidates, admin, dry_run, out=sys.stdout):
     return plan
 
 
+# How the extension's admin API begins the error of a 404 for an object MLflow does not know.
+UNKNOWN_OBJECT = "MLflow knows no "
+
+
 class AdminApi:
     """The extension's admin REST API (/admin/realms/<realm>/mlflow/) and Keycloak's own, with an
     admin token: users by username, client roles, and the owners and grants of MLflow objects."""
@@ -434,10 +438,30 @@ class AdminApi:
         self._clients = {}
 
     def _call(self, method, path, expected=(200,), **kwargs):
-        response = self.http.request(method, self.base + path, timeout=60, **kwargs)
+        import requests
+        try:
+            response = self.http.request(method, self.base + path, timeout=60, **kwargs)
+        except requests.RequestException as error:
+            raise MigrationError(f"Keycloak cannot be reached: {error}") from error
         if response.status_code not in expected:
             raise MigrationError(f"{method} {path}: Keycloak answered {response.status_code} {response.text[:300]}")
         return response
+
+    def _object_or_none(self, path, **kwargs):
+        """An object of the extension's admin API; None only when the extension says MLflow does not
+        know it. Any other 404 (no such API: the extension is missing or older) stops the migration
+        rather than reading as "deleted"."""
+        response = self._call("GET", path, expected=(200, 404), **kwargs)
+        if response.status_code == 200:
+            return self._with_grants(response.json())
+        try:
+            error = response.json().get("error", "")
+        except (ValueError, AttributeError):
+            error = ""
+        if error.startswith(UNKNOWN_OBJECT):
+            return None
+        raise MigrationError(f"GET {path}: Keycloak answered 404 {response.text[:300]}: "
+                             "is the mlflow-keycloak extension with its admin API installed in this realm?")
 
     def user_id(self, username):
         if username not in self._user_ids:
@@ -472,12 +496,10 @@ class AdminApi:
         return f"/mlflow/objects/{kind}/{quote(str(object_id), safe='')}"
 
     def mlflow_object(self, kind, object_id):
-        response = self._call("GET", self._object_path(kind, object_id), expected=(200, 404))
-        return None if response.status_code == 404 else self._with_grants(response.json())
+        return self._object_or_none(self._object_path(kind, object_id))
 
     def find_mlflow_object(self, kind, name):
-        response = self._call("GET", f"/mlflow/objects/{kind}", expected=(200, 404), params={"name": name})
-        return None if response.status_code == 404 else self._with_grants(response.json())
+        return self._object_or_none(f"/mlflow/objects/{kind}", params={"name": name})
 
     def _with_grants(self, found):
         kind, object_id = found["kind"], str(found["id"])

@@ -92,6 +92,44 @@ public final class KeycloakAdmin {
                 .orElseThrow(() -> new IllegalStateException("no resource " + name)).get("_id");
     }
 
+    /** A user of the realm with a password, enabled and with the profile Keycloak asks for; returns its id. */
+    public static String createUser(String username, String password) {
+        admin().body(Map.of("username", username, "enabled", true, "email", username + "@example.org", "emailVerified", true,
+                "firstName", username, "lastName", "Test",
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))))
+                .post("/users").then().statusCode(201);
+        return userId(username);
+    }
+
+    public static void deleteUser(String username) {
+        admin().delete("/users/{id}", userId(username)).then().statusCode(204);
+    }
+
+    /** The names of the roles of a client that a user holds directly. */
+    public static List<String> clientRoles(String username, String clientId) {
+        return admin().get("/users/{user}/role-mappings/clients/{client}", userId(username), clientUuid(clientId))
+                .then().statusCode(200).extract().path("name");
+    }
+
+    /**
+     * A confidential client whose service account holds the given roles of realm-management: an
+     * administrator of this realm that scripts sign in as (client credentials).
+     */
+    public static void createAdminClient(String clientId, String secret, String... realmManagementRoles) {
+        admin().body(Map.of("clientId", clientId, "secret", secret, "publicClient", false, "serviceAccountsEnabled", true,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", false, "clientAuthenticatorType", "client-secret"))
+                .post("/clients").then().statusCode(201);
+        String serviceAccount = admin().get("/clients/{id}/service-account-user", clientUuid(clientId))
+                .then().statusCode(200).extract().path("id");
+        String realmManagement = clientUuid("realm-management");
+        List<Map<String, Object>> roles = new java.util.ArrayList<>();
+        for (String role : realmManagementRoles) {
+            roles.add(admin().get("/clients/{id}/roles/{role}", realmManagement, role).then().statusCode(200).extract().as(Map.class));
+        }
+        admin().body(roles).post("/users/{user}/role-mappings/clients/{client}", serviceAccount, realmManagement)
+                .then().statusCode(204);
+    }
+
     public static void deleteClient(String clientId) {
         admin().delete("/clients/{id}", clientUuid(clientId)).then().statusCode(204);
     }
