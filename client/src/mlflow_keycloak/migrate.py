@@ -306,28 +306,37 @@ def read_mapping(path):
 
 def read_first_runs(backend_store_uri):
     """Adopt's candidates from MLflow's own database: each active experiment to the user of its
-    first run, each registered model to the user of the run of its first version."""
+    first run, each registered model to the user of the run of its first version. Only objects of
+    the default workspace: in other workspaces only roles and groups decide."""
     sqlalchemy = _sqlalchemy()
     engine = sqlalchemy.create_engine(backend_store_uri)
     try:
         with engine.connect() as connection:
             rows = _rows(connection, sqlalchemy)
+            inspector = sqlalchemy.inspect(connection)
+
+            def in_default_workspace(table):
+                columns = {column["name"] for column in inspector.get_columns(table)}
+                return f" AND workspace = '{DEFAULT_WORKSPACE}'" if "workspace" in columns else ""
+
             first_users = {}
             for experiment_id, user in rows(
                     "SELECT experiment_id, user_id FROM runs WHERE user_id IS NOT NULL AND user_id <> '' "
                     "ORDER BY start_time, run_uuid"):
                 first_users.setdefault(str(experiment_id), user)
             candidates = []
-            for experiment_id, name in rows(
-                    "SELECT experiment_id, name FROM experiments WHERE lifecycle_stage = 'active' ORDER BY experiment_id"):
+            for experiment_id, name in rows("SELECT experiment_id, name FROM experiments WHERE lifecycle_stage = 'active'"
+                                            + in_default_workspace("experiments") + " ORDER BY experiment_id"):
                 user = first_users.get(str(experiment_id))
                 candidates.append(Candidate(EXPERIMENT, name, user, "user of its first run" if user else "it has no run",
                                             str(experiment_id)))
             run_users = dict(rows("SELECT run_uuid, user_id FROM runs"))
             first_version_runs = {}
-            for name, run_id in rows("SELECT name, run_id FROM model_versions ORDER BY name, version"):
+            for name, run_id in rows("SELECT name, run_id FROM model_versions WHERE 1 = 1"
+                                     + in_default_workspace("model_versions") + " ORDER BY name, version"):
                 first_version_runs.setdefault(name, run_id)
-            for (name,) in rows("SELECT name FROM registered_models ORDER BY name"):
+            for (name,) in rows("SELECT name FROM registered_models WHERE 1 = 1"
+                                + in_default_workspace("registered_models") + " ORDER BY name"):
                 user = run_users.get(first_version_runs.get(name)) or None
                 candidates.append(Candidate(REGISTERED_MODEL, name, user,
                                             "user of the run of its first version" if user else "no version made from a run"))
