@@ -101,4 +101,10 @@ public final class KeycloakAdmin {
         return admin().queryParam("type", type).queryParam("client", clientId).get("/events")
                 .then().statusCode(200).extract().jsonPath().getList("$");
     }
+
+    /** The realm's admin events of a resource type (the admin console's Events → Admin events), newest first. */
+    public static List<Map<String, Object>> adminEvents(String resourceType) {
+        return admin().queryParam("resourceTypes", resourceType).queryParam("max", 1000).get("/admin-events")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+    }
 }
