@@ -308,7 +308,7 @@ class FakeHttp:
 class AdminApiTest(unittest.TestCase):
 
     def api(self, answers):
-        return migrate.AdminApi("http://keycloak", "mlflow", "token", http=FakeHttp(answers))
+        return migrate.AdminApi("http://keycloak/admin/realms/mlflow", "token", http=FakeHttp(answers))
 
     def test_reads_an_object_its_owner_and_who_holds_what(self):
         api = self.api({

@@ -438,11 +438,11 @@ class AdminApi:
     """The extension's admin REST API (/admin/realms/<realm>/mlflow/) and Keycloak's own, with an
     admin token: users by username, client roles, and the owners and grants of MLflow objects."""
 
-    def __init__(self, keycloak_url, realm, token, http=None):
+    def __init__(self, base, token, http=None):
         import requests
         self.http = http or requests.Session()
         self.http.headers["Authorization"] = f"Bearer {token}"
-        self.base = f"{keycloak_url.rstrip('/')}/admin/realms/{quote(realm, safe='')}"
+        self.base = base  # https://host/admin/realms/<realm>
         self._user_ids = {}
         self._clients = {}
 
@@ -538,15 +538,56 @@ class AdminApi:
 
 # Command line
 
-def admin_token(keycloak_url, realm, client_id, client_secret):
-    """An admin token from a confidential client's service account (client credentials)."""
+def main(argv):
+    import argparse
+    import os
+
     import requests
-    response = requests.post(f"{keycloak_url.rstrip('/')}/realms/{quote(realm, safe='')}/protocol/openid-connect/token",
-                             data={"grant_type": "client_credentials", "client_id": client_id,
-                                   "client_secret": client_secret}, timeout=60)
-    if response.status_code != 200:
-        raise MigrationError(f"signing in as client {client_id} failed: {response.status_code} {response.text[:300]}")
-    return response.json()["access_token"]
+
+    from mlflow_keycloak import access
+    from mlflow_keycloak.session import LoginError, discover, server_url
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--tracking-uri", default=os.environ.get("MLFLOW_TRACKING_URI"),
+                        help="the MLflow gateway, which says where Keycloak is (default: MLFLOW_TRACKING_URI)")
+    common.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
+    parser = argparse.ArgumentParser(
+        prog="mlflow-keycloak migrate", description=__doc__ + """
+Signs in as `mlflow-keycloak access` does: as the confidential client MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID
+(secret MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET), or else as the admin user by device login. Either
+needs realm-management's manage-authorization, view-users and manage-users (admin roles).""",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sources = parser.add_subparsers(dest="source", required=True)
+    basic_auth = sources.add_parser("basic-auth", parents=[common], help="owners, grants and admins from MLflow basic-auth's database")
+    basic_auth.add_argument("database", help="basic-auth's database: its SQLite file or its database_uri")
+    adoption = sources.add_parser("adopt", parents=[common], help="owners for experiments and models that have none")
+    given = adoption.add_mutually_exclusive_group(required=True)
+    given.add_argument("--mapping", help="a CSV file with the header kind,name,username")
+    given.add_argument("--first-run", metavar="BACKEND_STORE_URI",
+                       help="MLflow's database (its --backend-store-uri, or its SQLite file): "
+                            "each object goes to the user of its first run")
+    args = parser.parse_args(argv)
+    try:
+        # Where Keycloak is, as `mlflow-keycloak access` finds it.
+        if args.tracking_uri:
+            issuer, _ = discover(server_url(args.tracking_uri))
+        elif os.environ.get("MLFLOW_KEYCLOAK_ISSUER"):
+            issuer = os.environ["MLFLOW_KEYCLOAK_ISSUER"].rstrip("/")
+        else:
+            raise LoginError("Set MLFLOW_TRACKING_URI (or --tracking-uri), or MLFLOW_KEYCLOAK_ISSUER.")
+        admin = AdminApi(access.admin_api(issuer).removesuffix("/mlflow"), access.admin_token(issuer, args.tracking_uri))
+        if args.source == "basic-auth":
+            migrate(database_uri(args.database), admin, args.dry_run)
+        elif args.mapping:
+            adopt(read_mapping(args.mapping), admin, args.dry_run)
+        else:
+            adopt(read_first_runs(database_uri(args.first_run)), admin, args.dry_run)
+    except (LoginError, MigrationError) as error:
+        print(f"mlflow-keycloak migrate: {error}", file=sys.stderr)
+        return 1
+    except requests.RequestException as error:
+        print(f"mlflow-keycloak migrate: Keycloak cannot be reached: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def database_uri(value):
@@ -559,46 +600,3 @@ def database_uri(value):
         raise MigrationError(f"{value}: no such file (give a SQLite file or a SQLAlchemy URI)")
     # Read-only: a migration never writes to the database it reads.
     return f"sqlite:///file:{path}?mode=ro&uri=true"
-
-
-def main(argv):
-    import argparse
-    import os
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--keycloak-url", default=os.environ.get("MLFLOW_KEYCLOAK_URL"),
-                        help="Keycloak's URL (default: MLFLOW_KEYCLOAK_URL)")
-    common.add_argument("--realm", default=os.environ.get("MLFLOW_KEYCLOAK_REALM", "mlflow"),
-                        help="the realm of client mlflow (default: MLFLOW_KEYCLOAK_REALM, else mlflow)")
-    common.add_argument("--client-id", default=os.environ.get("MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID"),
-                        help="a confidential client of the realm whose service account has realm-management's "
-                             "manage-authorization, view-users and manage-users (default: "
-                             "MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID); its secret comes from "
-                             "MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET, never from the command line")
-    common.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
-    parser = argparse.ArgumentParser(prog="mlflow-keycloak migrate", description=__doc__.split("\n\n")[0])
-    sources = parser.add_subparsers(dest="source", required=True)
-    basic_auth = sources.add_parser("basic-auth", parents=[common], help="owners, grants and admins from MLflow basic-auth's database")
-    basic_auth.add_argument("database", help="basic-auth's database: its SQLite file or its database_uri")
-    adoption = sources.add_parser("adopt", parents=[common], help="owners for experiments and models that have none")
-    given = adoption.add_mutually_exclusive_group(required=True)
-    given.add_argument("--mapping", help="a CSV file with the header kind,name,username")
-    given.add_argument("--first-run", metavar="BACKEND_STORE_URI",
-                       help="MLflow's database (its --backend-store-uri, or its SQLite file): "
-                            "each object goes to the user of its first run")
-    args = parser.parse_args(argv)
-    secret = os.environ.get("MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET")
-    if not (args.keycloak_url and args.client_id and secret):
-        parser.error("set --keycloak-url, --client-id and MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET (or their variables)")
-    try:
-        admin = AdminApi(args.keycloak_url, args.realm,
-                         admin_token(args.keycloak_url, args.realm, args.client_id, secret))
-        if args.source == "basic-auth":
-            migrate(database_uri(args.database), admin, args.dry_run)
-        elif args.mapping:
-            adopt(read_mapping(args.mapping), admin, args.dry_run)
-        else:
-            adopt(read_first_runs(database_uri(args.first_run)), admin, args.dry_run)
-    except MigrationError as error:
-        print(f"mlflow-keycloak migrate: {error}", file=sys.stderr)
-        return 1
-    return 0

@@ -197,7 +197,7 @@ class MigrateIT {
         List<String> command = new ArrayList<>(List.of(LocalStack.STACK_DIR.resolve("venv/bin/mlflow-keycloak").toString(), "migrate"));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("MLFLOW_KEYCLOAK_URL", LocalStack.keycloakUrl());
+        builder.environment().put("MLFLOW_TRACKING_URI", LocalStack.gatewayUrl());
         builder.environment().put("MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID", CLIENT);
         builder.environment().put("MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET", SECRET);
         Process process = builder.start();
