@@ -1,4 +1,6 @@
-"""mlflow-keycloak login | logout | token, for the tracking server of MLFLOW_TRACKING_URI."""
+"""mlflow-keycloak login | logout | token, for the tracking server of MLFLOW_TRACKING_URI;
+mlflow-keycloak access … for realm admins (mlflow-keycloak access --help);
+mlflow-keycloak migrate …, for realm admins coming from MLflow's basic-auth (mlflow-keycloak migrate --help)."""
 import argparse
 import os
 import sys
@@ -7,6 +9,13 @@ from mlflow_keycloak.session import LoginError, session_for_tracking_uri
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["access"]:
+        from mlflow_keycloak import access
+        return access.main(argv[1:])
+    if argv[:1] == ["migrate"]:
+        from mlflow_keycloak import migrate
+        return migrate.main(argv[1:])
     parser = argparse.ArgumentParser(prog="mlflow-keycloak", description=__doc__)
     parser.add_argument("command", choices=["login", "logout", "token"])
     parser.add_argument("--tracking-uri", default=os.environ.get("MLFLOW_TRACKING_URI"),

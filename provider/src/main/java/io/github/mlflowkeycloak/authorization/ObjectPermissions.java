@@ -63,6 +63,32 @@ public final class ObjectPermissions {
     private record Named(ObjectReference.Use use, List<String> values) {
     }
 
+    /** An experiment (by id) or registered model (by name). */
+    public record NamedObject(ResourceKind kind, String mlflowId) {
+    }
+
+    /**
+     * The first object the request's ids lead to on which the caller lacks the scope, for a
+     * refusal to say whom to ask; empty when there is none to name (a kind-wide refusal).
+     */
+    public Optional<NamedObject> lacking(CallerPermissions permissions, Access.Scoped access, Map<String, List<String>> ids)
+            throws MlflowUnavailableException {
+        for (Map.Entry<String, List<String>> field : ids.entrySet()) {
+            ObjectReference.Use use = ObjectReference.of(access.kind(), field.getKey());
+            if (use == null || use.reference() == ObjectReference.WITHIN) {
+                continue;
+            }
+            for (String value : field.getValue()) {
+                for (String object : value.isEmpty() ? List.<String>of() : resolve(use.reference(), value)) {
+                    if (!permissions.hasOn(use.kind(), access.scope(), object)) {
+                        return Optional.of(new NamedObject(use.kind(), object));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Whether every value names an object, and the scope is granted on all of them. */
     private boolean grantedOnAll(CallerPermissions permissions, Scope scope, List<Named> references)
             throws MlflowUnavailableException {

@@ -239,10 +239,12 @@ public class CheckResource {
         }
         for (Requirement requirement : asked.required()) {
             // Objects are named by id alone, which workspaces do not scope: in a workspace only kind-wide grants count.
-            Optional<Access.Scoped> missing = objects.missing(permissions, requirement.access(),
-                    asked.workspace() == null ? requirement.ids() : Map.of());
+            Map<String, List<String>> ids = asked.workspace() == null ? requirement.ids() : Map.of();
+            Optional<Access.Scoped> missing = objects.missing(permissions, requirement.access(), ids);
             if (missing.isPresent()) {
-                String denial = DenialMessages.missingScope(missing.get(), settings.clientId());
+                Optional<KnownObjects.Known> known = KnownObjects.of(session, objects, permissions, missing.get(), ids);
+                String denial = known.isPresent() ? DenialMessages.missingScopeOn(missing.get(), known.get())
+                        : DenialMessages.missingScope(missing.get(), settings.clientId());
                 Optional<String> notFound = NotFoundAnswers.message(asked.route(), asked.ids());
                 return notFound.isPresent() ? Decision.refusedAsNotFound(denial, notFound.get()) : Decision.refused(denial);
             }

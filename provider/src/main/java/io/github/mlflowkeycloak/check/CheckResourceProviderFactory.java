@@ -54,6 +54,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     private GatewaySecret gatewaySecret;
     private DecisionMeters meters;
     private MlflowReadiness readiness;
+    private MlflowApi mlflow;
     private Map<String, String> operationalInfo;
 
     @Override
@@ -68,7 +69,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         authentication = new CallerAuthentication(new BearerTokenVerifier(settings.clientId()),
                 new ServiceAccountVerifier(settings.failedSignInLimit(), settings.failedSignInWindowSeconds()),
                 new BrowserSessions(settings.uiClientId()));
-        MlflowApi mlflow = new MlflowApi(settings.mlflowUrl());
+        mlflow = new MlflowApi(settings.mlflowUrl());
         ParentExperiments parents = new ParentExperiments(mlflow, settings.lookupCacheSize(), settings.missingObjectSeconds() * 1000L);
         objects = new ObjectPermissions(parents);
         references = new FollowedReferences(objects, parents);
@@ -109,6 +110,16 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     @Override
     public Map<String, String> getOperationalInfo() {
         return operationalInfo;
+    }
+
+    /** The resource-server client whose authorization settings decide (option client-id). */
+    public String clientId() {
+        return settings.clientId();
+    }
+
+    /** MLflow at its internal URL (option mlflow-url). */
+    public MlflowApi mlflow() {
+        return mlflow;
     }
 
     MlflowResource resource(KeycloakSession session) {

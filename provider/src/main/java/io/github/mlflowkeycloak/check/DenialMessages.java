@@ -4,8 +4,9 @@ import io.github.mlflowkeycloak.route.Access;
 import io.github.mlflowkeycloak.route.Scope;
 
 /**
- * What a refusal tells the caller: the scope that is missing and how to get it, never which
- * object lacks it, since the caller may not know that it exists.
+ * What a refusal tells the caller: the scope that is missing and how to get it. It names the
+ * object that lacks it, and its owner, only when the caller reads that object: anyone else may
+ * not know that it exists.
  */
 final class DenialMessages {
 
@@ -26,5 +27,14 @@ final class DenialMessages {
             case GATEWAY -> needs + "on MLflow's AI gateway. A" + roles.substring(1);
             case SERVER -> needs + "on the MLflow server. A" + roles.substring(1);
         };
+    }
+
+    /** A refusal on an object the caller reads: what to ask for, and from whom. */
+    static String missingScopeOn(Access.Scoped missing, KnownObjects.Known object) {
+        String scope = missing.scope().scopeName();
+        String whom = object.owner() == null ? "an MLflow admin (it has no owner)" : "its owner " + object.owner() + " or an MLflow admin";
+        return "Permission denied: this needs the '" + scope + "' scope on the " + object.label() + ", which you can read. Ask "
+                + whom + " for '" + scope + "' on it: an owner shares it from the Keycloak Account Console, a realm admin grants it"
+                + " with mlflow-keycloak access grant.";
     }
 }

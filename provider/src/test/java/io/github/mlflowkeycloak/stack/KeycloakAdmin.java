@@ -52,6 +52,20 @@ public final class KeycloakAdmin {
                 .then().statusCode(204);
     }
 
+    /** A confidential client whose service account holds a role of realm-management (a realm admin's role). */
+    public static void createRealmAdminClient(String clientId, String secret, String realmManagementRole) {
+        admin().body(Map.of("clientId", clientId, "secret", secret, "publicClient", false, "serviceAccountsEnabled", true,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", false, "clientAuthenticatorType", "client-secret"))
+                .post("/clients").then().statusCode(201);
+        String serviceAccount = admin().get("/clients/{id}/service-account-user", clientUuid(clientId))
+                .then().statusCode(200).extract().path("id");
+        String realmManagement = clientUuid("realm-management");
+        Map<String, Object> role = admin().get("/clients/{id}/roles/{role}", realmManagement, realmManagementRole)
+                .then().statusCode(200).extract().as(Map.class);
+        admin().body(List.of(role)).post("/users/{user}/role-mappings/clients/{client}", serviceAccount, realmManagement)
+                .then().statusCode(204);
+    }
+
     /** Ends every Keycloak session of a user, as an admin does in the console. */
     public static void logoutUser(String username) {
         admin().post("/users/{id}/logout", userId(username)).then().statusCode(204);
@@ -122,6 +136,44 @@ public final class KeycloakAdmin {
         admin().delete("/users/{id}", userId(username)).then().statusCode(204);
     }
 
+    /** A user of the realm with a password, enabled and with the profile Keycloak asks for; returns its id. */
+    public static String createUser(String username, String password) {
+        admin().body(Map.of("username", username, "enabled", true, "email", username + "@example.org", "emailVerified", true,
+                "firstName", username, "lastName", "Test",
+                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))))
+                .post("/users").then().statusCode(201);
+        return userId(username);
+    }
+
+    public static void deleteUser(String username) {
+        admin().delete("/users/{id}", userId(username)).then().statusCode(204);
+    }
+
+    /** The names of the roles of a client that a user holds directly. */
+    public static List<String> clientRoles(String username, String clientId) {
+        return admin().get("/users/{user}/role-mappings/clients/{client}", userId(username), clientUuid(clientId))
+                .then().statusCode(200).extract().path("name");
+    }
+
+    /**
+     * A confidential client whose service account holds the given roles of realm-management: an
+     * administrator of this realm that scripts sign in as (client credentials).
+     */
+    public static void createAdminClient(String clientId, String secret, String... realmManagementRoles) {
+        admin().body(Map.of("clientId", clientId, "secret", secret, "publicClient", false, "serviceAccountsEnabled", true,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", false, "clientAuthenticatorType", "client-secret"))
+                .post("/clients").then().statusCode(201);
+        String serviceAccount = admin().get("/clients/{id}/service-account-user", clientUuid(clientId))
+                .then().statusCode(200).extract().path("id");
+        String realmManagement = clientUuid("realm-management");
+        List<Map<String, Object>> roles = new java.util.ArrayList<>();
+        for (String role : realmManagementRoles) {
+            roles.add(admin().get("/clients/{id}/roles/{role}", realmManagement, role).then().statusCode(200).extract().as(Map.class));
+        }
+        admin().body(roles).post("/users/{user}/role-mappings/clients/{client}", serviceAccount, realmManagement)
+                .then().statusCode(204);
+    }
+
     public static void deleteClient(String clientId) {
         admin().delete("/clients/{id}", clientUuid(clientId)).then().statusCode(204);
     }
@@ -129,6 +181,12 @@ public final class KeycloakAdmin {
     /** The realm's stored events of a type (the admin console's Events), newest first. */
     public static List<Map<String, Object>> events(String type, String clientId) {
         return admin().queryParam("type", type).queryParam("client", clientId).get("/events")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    /** The realm's admin events of a resource type (the admin console's Events → Admin events), newest first. */
+    public static List<Map<String, Object>> adminEvents(String resourceType) {
+        return admin().queryParam("resourceTypes", resourceType).queryParam("max", 1000).get("/admin-events")
                 .then().statusCode(200).extract().jsonPath().getList("$");
     }
 }

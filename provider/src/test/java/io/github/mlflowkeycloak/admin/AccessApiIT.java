@@ -1,0 +1,203 @@
+package io.github.mlflowkeycloak.admin;
+
+import static io.github.mlflowkeycloak.gateway.MlflowObjects.createExperiment;
+import static io.github.mlflowkeycloak.gateway.MlflowObjects.post;
+import static io.github.mlflowkeycloak.stack.LocalStack.gatewayAs;
+import static io.github.mlflowkeycloak.stack.LocalStack.token;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.github.mlflowkeycloak.stack.KeycloakAdmin;
+import io.github.mlflowkeycloak.stack.LocalStack;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin access API ({@code /admin/realms/mlflow/mlflow/objects/…}) on the running stack: an
+ * admin grants bob's group read on alice's experiment, bob reads it through the gateway, explain
+ * says why, the admin revokes it and bob is refused at his next request; the admin console's
+ * admin events record each change; users who are no realm admins are refused.
+ */
+class AccessApiIT {
+
+    private String experimentName;
+    private String experimentId;
+
+    @BeforeEach
+    void aliceCreatesAnExperiment() {
+        experimentName = "alice-exp-" + UUID.randomUUID();
+        experimentId = createExperiment("alice", experimentName);
+    }
+
+    private static RequestSpecification access(String bearer) {
+        return given().baseUri(LocalStack.keycloakUrl()).basePath("/admin/realms/" + LocalStack.REALM + "/mlflow")
+                .auth().oauth2(bearer).contentType(ContentType.JSON).accept(ContentType.JSON);
+    }
+
+    private static RequestSpecification admin() {
+        return access(LocalStack.masterAdminToken());
+    }
+
+    private String experimentPath() {
+        return "/objects/experiment/" + experimentId;
+    }
+
+    private int bobReads() {
+        return gatewayAs("bob").queryParam("experiment_id", experimentId).get("/api/2.0/mlflow/experiments/get").statusCode();
+    }
+
+    @Test
+    void anAdminGrantsTeamARead_bobReads_explainSaysWhy_revokeRefusesBobAtHisNextRequest() {
+        assertThat(bobReads()).isEqualTo(403);
+
+        JsonPath found = admin().queryParam("name", experimentName).get("/objects/experiment").then().statusCode(200).extract().jsonPath();
+        assertThat(found.getString("id")).isEqualTo(experimentId);
+        assertThat(found.getString("owner")).isEqualTo("alice");
+        assertThat(found.getString("resource")).isEqualTo(KeycloakAdmin.resourceId("experiment/" + experimentId));
+
+        JsonPath granted = admin().body(Map.of("scopes", List.of("read"))).put(experimentPath() + "/grants/group/team-a")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(granted.getList("scopes")).containsExactly("read");
+        assertThat(bobReads()).isEqualTo(200);
+        // read only: bob may not rename it, and as he reads it, the refusal says what to ask for and from whom
+        io.restassured.response.Response rename = rename("bob", experimentId);
+        assertThat(rename.statusCode()).isEqualTo(403);
+        assertThat(rename.asString()).contains("'update' scope on the experiment '" + experimentName + "' (" + experimentId + ")")
+                .contains("Ask its owner alice or an MLflow admin");
+
+        List<Map<String, Object>> grants = admin().get(experimentPath() + "/grants").then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(grants).singleElement().satisfies(grant -> {
+            assertThat(grant.get("principal")).isEqualTo(Map.of("type", "group", "name", "team-a"));
+            assertThat(grant.get("scopes")).isEqualTo(List.of("read"));
+            assertThat(grant.get("via")).isEqualTo("grant");
+        });
+        String label = "experiment " + experimentName + " (" + experimentId + "): group team-a";
+        assertThat(policyNames()).contains(label, label + " (policy)");
+
+        JsonPath bob = admin().queryParam("user", "bob").get(experimentPath() + "/explain").then().statusCode(200).extract().jsonPath();
+        assertThat(bob.getBoolean("scopes.find { it.scope == 'read' }.granted")).isTrue();
+        assertThat(bob.getList("scopes.find { it.scope == 'read' }.reasons.via")).containsExactly("grant");
+        assertThat(bob.getList("scopes.find { it.scope == 'read' }.reasons.permission")).containsExactly(label);
+        assertThat(bob.getBoolean("scopes.find { it.scope == 'update' }.granted")).isFalse();
+        JsonPath alice = admin().queryParam("user", "alice").get(experimentPath() + "/explain").then().statusCode(200).extract().jsonPath();
+        assertThat(alice.getList("scopes.findAll { it.granted }.scope")).containsExactly("read", "update", "delete", "manage");
+        assertThat(alice.getList("scopes.find { it.scope == 'manage' }.reasons.via")).contains("owner");
+        JsonPath everyone = admin().get(experimentPath() + "/explain").then().statusCode(200).extract().jsonPath();
+        assertThat(everyone.getString("owner")).isEqualTo("alice");
+        assertThat(everyone.getList("access.via")).contains("owner", "grant", "role", "namespace");
+        assertThat(everyone.getList("access.find { it.via == 'grant' }.policies[0].principals")).containsExactly(Map.of("type", "group", "name", "team-a"));
+
+        admin().delete(experimentPath() + "/grants/group/team-a").then().statusCode(200);
+        assertThat(bobReads()).isEqualTo(403);
+        assertThat(admin().get(experimentPath() + "/grants").then().statusCode(200).extract().jsonPath().getList("$")).isEmpty();
+        assertThat(policyNames()).noneMatch(name -> name.contains(experimentName));
+
+        List<Map<String, Object>> events = KeycloakAdmin.adminEvents("AUTHORIZATION_POLICY");
+        assertThat(events).filteredOn(event -> String.valueOf(event.get("resourcePath")).contains("experiment/" + experimentId + "/grants/group/team-a"))
+                .extracting(event -> event.get("operationType")).contains("CREATE", "DELETE");
+    }
+
+    @Test
+    void aRefusalOnAnObjectTheUserCannotReadNamesNothing_asForOneThatDoesNotExist() {
+        String refused = rename("bob", experimentId).then().statusCode(403).extract().asString();
+        String madeUp = rename("bob", "987654321").then().statusCode(403).extract().asString();
+        assertThat(refused).isEqualTo(madeUp).doesNotContain(experimentName).doesNotContain("alice");
+    }
+
+    private io.restassured.response.Response rename(String user, String id) {
+        return post(user, "/api/2.0/mlflow/experiments/update", Map.of("experiment_id", id, "new_name", experimentName + "-renamed"));
+    }
+
+    @Test
+    void sharesAreListedAndExplainedWithWhoSharedThem() {
+        String resource = KeycloakAdmin.resourceId("experiment/" + experimentId);
+        given().baseUri(LocalStack.keycloakUrl()).basePath("/realms/" + LocalStack.REALM + "/account").auth().oauth2(token("alice"))
+                .contentType(ContentType.JSON).body(List.of(Map.of("username", "bob", "scopes", List.of("read", "update"))))
+                .put("/resources/{id}/permissions", resource).then().statusCode(204);
+
+        List<Map<String, Object>> grants = admin().get(experimentPath() + "/grants").then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(grants).containsExactly(Map.of("principal", Map.of("type", "user", "name", "bob"), "scopes", List.of("read", "update"),
+                "via", "share", "sharedBy", "alice"));
+        JsonPath bob = admin().queryParam("user", "bob").get(experimentPath() + "/explain").then().statusCode(200).extract().jsonPath();
+        assertThat(bob.getList("scopes.find { it.scope == 'update' }.reasons.via")).containsExactly("share");
+        assertThat(bob.getList("scopes.find { it.scope == 'update' }.reasons.sharedBy")).containsExactly("alice");
+        assertThat(bob.getBoolean("scopes.find { it.scope == 'delete' }.granted")).isFalse();
+    }
+
+    @Test
+    void anObjectMadeBeforeTheGatewayGetsAnOwnerOnlyIfItHasNone() {
+        String name = "legacy-" + UUID.randomUUID();
+        String id = given().baseUri(LocalStack.mlflowDirectUrl()).contentType(ContentType.JSON).body(Map.of("name", name))
+                .post("/api/2.0/mlflow/experiments/create").then().statusCode(200).extract().path("experiment_id");
+        JsonPath before = admin().get("/objects/experiment/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(before.getString("owner")).isNull();
+        assertThat(before.getString("resource")).isNull();
+
+        JsonPath adopted = admin().body(Map.of("username", "bob", "onlyIfNone", true)).put("/objects/experiment/" + id + "/owner")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(adopted.getString("owner")).isEqualTo("bob");
+        assertThat(adopted.getBoolean("changed")).isTrue();
+        assertThat(gatewayAs("bob").queryParam("experiment_id", id).get("/api/2.0/mlflow/experiments/get").statusCode()).isEqualTo(200);
+
+        JsonPath again = admin().body(Map.of("username", "alice", "onlyIfNone", true)).put("/objects/experiment/" + id + "/owner")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(again.getString("owner")).isEqualTo("bob");
+        assertThat(again.getBoolean("changed")).isFalse();
+        assertThat(KeycloakAdmin.adminEvents("AUTHORIZATION_RESOURCE"))
+                .anyMatch(event -> String.valueOf(event.get("resourcePath")).contains("experiment/" + id + "/owner"));
+    }
+
+    @Test
+    void usersWhoAreNoRealmAdminsAreRefused() {
+        for (String user : List.of("bob", "admin")) {
+            // "admin" is MLflow's admin (client role mlflow/admin), not the realm's
+            access(token(user)).get(experimentPath()).then().statusCode(403);
+            access(token(user)).body(Map.of("scopes", List.of("read"))).put(experimentPath() + "/grants/user/" + user)
+                    .then().statusCode(403);
+        }
+        assertThat(bobReads()).isEqualTo(403);
+    }
+
+    @Test
+    void badInputIsA400AndUnknownObjectsOrPrincipalsA404_allAsJson() {
+        assertError(admin().body(Map.of("scopes", List.of("create"))).put(experimentPath() + "/grants/group/team-a"), 400);
+        assertError(admin().body("{\"scopes\": \"read\"}").put(experimentPath() + "/grants/group/team-a"), 400);
+        assertError(admin().body("not json").put(experimentPath() + "/grants/group/team-a"), 400);
+        assertError(admin().body(Map.of("scopes", List.of("read"))).put(experimentPath() + "/grants/team/team-a"), 400);
+        assertError(admin().body(Map.of("scopes", List.of("read"))).put(experimentPath() + "/grants/group/no-such-group"), 404);
+        assertError(admin().body(Map.of("scopes", List.of("read"))).put(experimentPath() + "/grants/role/no-such-role"), 404);
+        assertError(admin().get("/objects/experiment/not-a-number"), 400);
+        assertError(admin().get("/objects/dataset/1"), 400);
+        assertError(admin().get("/objects/experiment/987654321"), 404);
+        assertError(admin().queryParam("name", "no-such-" + UUID.randomUUID()).get("/objects/experiment"), 404);
+        assertError(admin().get("/objects/registered-model/no-such-" + UUID.randomUUID()), 404);
+        assertError(admin().queryParam("user", "nobody-" + UUID.randomUUID()).get(experimentPath() + "/explain"), 404);
+        assertError(admin().body(Map.of("username", "bob", "onlyIfNone", "yes")).put(experimentPath() + "/owner"), 400);
+    }
+
+    @Test
+    void aRoleOfTheMlflowClientIsGrantedByClientIdAndName() {
+        admin().body(Map.of("scopes", List.of("read", "update"))).put(experimentPath() + "/grants/role/mlflow/viewer")
+                .then().statusCode(200);
+        List<Map<String, Object>> grants = admin().get(experimentPath() + "/grants").then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(grants).extracting(grant -> grant.get("principal")).containsExactly(Map.of("type", "role", "name", "mlflow/viewer"));
+        admin().body(Map.of("scopes", List.of())).put(experimentPath() + "/grants/role/mlflow/viewer").then().statusCode(200);
+        assertThat(policyNames()).noneMatch(name -> name.contains(experimentName));
+    }
+
+    private static void assertError(io.restassured.response.Response response, int status) {
+        response.then().statusCode(status);
+        assertThat(response.jsonPath().getString("error")).isNotBlank();
+    }
+
+    private static List<String> policyNames() {
+        return KeycloakAdmin.authorization().queryParam("max", -1).get("/policy").then().statusCode(200).extract().jsonPath().getList("name");
+    }
+}
