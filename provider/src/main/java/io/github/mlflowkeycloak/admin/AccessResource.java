@@ -247,7 +247,7 @@ public final class AccessResource {
         }
 
         Optional<Resource> resource(MlflowObject object) {
-            return InstanceResources.find(authorization, resourceServer, InstanceResources.name(object.kind(), object.id()));
+            return InstanceResources.find(authorization, resourceServer, object.kind(), object.id());
         }
 
         /** The owner's username; null when the resource server owns it (no one does). */

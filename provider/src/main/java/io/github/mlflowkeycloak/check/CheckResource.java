@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import io.github.mlflowkeycloak.attribution.Authors;
 import io.github.mlflowkeycloak.authorization.CallerPermissions;
 import io.github.mlflowkeycloak.authorization.FollowedReferences;
+import io.github.mlflowkeycloak.authorization.NamespaceMoves;
 import io.github.mlflowkeycloak.authorization.ObjectPermissions;
 import io.github.mlflowkeycloak.graphql.GraphQlException;
 import io.github.mlflowkeycloak.graphql.GraphQlFields;
@@ -268,8 +269,28 @@ public class CheckResource {
             // Model names are per workspace, instance resources are not: in a workspace, nothing is recorded.
             return Decision.allowed(caller, reason);
         }
-        event.get().requireRecordableName(JsonBody.parse(asked.request().body()));
+        JsonBody body = JsonBody.parse(asked.request().body());
+        event.get().requireRecordableName(body);
+        if (event.get().renames() && asked.route().access() instanceof Access.Scoped renamed) {
+            Optional<Access.Scoped> missingToMove = movedBetweenNamespaces(permissions, renamed.kind(), asked.ids(), event.get().names(body));
+            if (missingToMove.isPresent()) {
+                return Decision.refused(DenialMessages.missingScopeToMove(missingToMove.get()));
+            }
+        }
         return Decision.allowedAndReported(caller, reason);
+    }
+
+    private static Optional<Access.Scoped> movedBetweenNamespaces(CallerPermissions permissions, ResourceKind kind,
+            Map<String, List<String>> ids, List<String> newNames) {
+        for (List<String> renamed : ids.values()) {
+            for (String mlflowId : renamed) {
+                Optional<Access.Scoped> missing = NamespaceMoves.missing(permissions, kind, mlflowId, newNames);
+                if (missing.isPresent()) {
+                    return missing;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private Decision badRequest(HttpHeaders headers, String message) {

@@ -29,6 +29,14 @@ final class DenialMessages {
         };
     }
 
+    /** A rename the caller may make, but not into another namespace. */
+    static String missingScopeToMove(Access.Scoped missing) {
+        String kind = missing.kind().resourceName().replace('-', ' ');
+        return "Permission denied: this name puts the " + kind + " in another namespace (the part of its name before the last"
+                + " '/'), which changes who may reach it and needs the '" + missing.scope().scopeName() + "' scope on it; a new name"
+                + " in the same namespace needs only 'update'.";
+    }
+
     /** A refusal on an object the caller reads: what to ask for, and from whom. */
     static String missingScopeOn(Access.Scoped missing, KnownObjects.Known object) {
         String scope = missing.scope().scopeName();

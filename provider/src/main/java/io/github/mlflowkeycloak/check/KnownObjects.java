@@ -39,7 +39,7 @@ final class KnownObjects {
         }
         ResourceKind kind = lacking.get().kind();
         String id = lacking.get().mlflowId();
-        return Optional.of(InstanceResources.find(permissions.authorization(), permissions.resourceServer(), InstanceResources.name(kind, id))
+        return Optional.of(InstanceResources.find(permissions.authorization(), permissions.resourceServer(), kind, id)
                 .map(resource -> {
                     UserModel owner = session.users().getUserById(session.getContext().getRealm(), resource.getOwner());
                     return new Known(label(kind, id, resource.getDisplayName()), owner == null ? null : owner.getUsername());

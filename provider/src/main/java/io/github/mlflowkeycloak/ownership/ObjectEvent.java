@@ -1,5 +1,6 @@
 package io.github.mlflowkeycloak.ownership;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,6 +46,16 @@ public enum ObjectEvent {
                 throw new BadRequestException("The name is longer than the " + maxNameLength + " characters the gateway can record.");
             }
         }
+    }
+
+    /** Whether the event gives an existing object a new name (the request's name field). */
+    public boolean renames() {
+        return this == REGISTERED_MODEL_RENAMED || this == EXPERIMENT_RENAMED;
+    }
+
+    /** The names the request gives the object; empty for an event that names nothing. */
+    public List<String> names(JsonBody request) throws BadRequestException {
+        return nameField == null ? List.of() : request.values(nameField);
     }
 
     private static final Map<String, ObjectEvent> BY_OPERATION = Map.of(

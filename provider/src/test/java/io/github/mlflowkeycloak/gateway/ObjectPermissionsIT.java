@@ -7,6 +7,7 @@ import static io.github.mlflowkeycloak.stack.LocalStack.gatewayAs;
 import static io.github.mlflowkeycloak.stack.LocalStack.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.util.ArrayList;
@@ -332,6 +333,39 @@ class ObjectPermissionsIT {
         post("bob", "/api/2.0/mlflow/registered-models/create", Map.of("name", model)).then().statusCode(200);
         gatewayAs("bob").queryParam("name", model).get("/api/2.0/mlflow/registered-models/get").then().statusCode(200);
         gatewayAs("alice").queryParam("name", model).get("/api/2.0/mlflow/registered-models/get").then().statusCode(404);
+    }
+
+    @Test
+    void updateSharedRenamesButDoesNotMoveIntoAnotherNamespace() {
+        String name = "alice-move-" + UUID.randomUUID();
+        String experiment = createExperiment("alice", name);
+        String model = "alice-move-model-" + UUID.randomUUID();
+        post("alice", "/api/2.0/mlflow/registered-models/create", Map.of("name", model)).then().statusCode(200);
+        String experimentResource = accountResourceId("alice", "experiment/" + experiment);
+        String modelResource = accountResourceId("alice", "registered-model/" + model);
+        share("alice", experimentResource, "bob", List.of("read", "update"));
+        share("alice", modelResource, "bob", List.of("read", "update"));
+        try {
+            // Into bob's namespace, bob would win delete; into team-a's, he would share it with the team.
+            for (String moved : List.of("users/bob/" + name, "team-a/" + name)) {
+                post("bob", "/api/2.0/mlflow/experiments/update", Map.of("experiment_id", experiment, "new_name", moved))
+                        .then().statusCode(403).body("message", containsString("namespace"));
+                post("bob", "/api/2.0/mlflow/registered-models/rename", Map.of("name", model, "new_name", moved + "-model"))
+                        .then().statusCode(403).body("message", containsString("namespace"));
+            }
+            post("bob", "/api/2.0/mlflow/experiments/update", Map.of("experiment_id", experiment, "new_name", name + "-v2"))
+                    .then().statusCode(200);
+            post("bob", "/api/2.0/mlflow/registered-models/rename", Map.of("name", model, "new_name", model + "-v2"))
+                    .then().statusCode(200);
+            post("bob", "/api/2.0/mlflow/experiments/delete", Map.of("experiment_id", experiment)).then().statusCode(403);
+        } finally {
+            share("alice", experimentResource, "bob", List.of());
+            share("alice", modelResource, "bob", List.of());
+        }
+        // The owner may move what is hers.
+        post("alice", "/api/2.0/mlflow/experiments/update", Map.of("experiment_id", experiment, "new_name", "team-a/" + name))
+                .then().statusCode(200);
+        gatewayAs("bob").queryParam("experiment_id", experiment).get("/api/2.0/mlflow/experiments/get").then().statusCode(200);
     }
 
     @Test

@@ -145,10 +145,6 @@ public final class KeycloakAdmin {
         return userId(username);
     }
 
-    public static void deleteUser(String username) {
-        admin().delete("/users/{id}", userId(username)).then().statusCode(204);
-    }
-
     /** The names of the roles of a client that a user holds directly. */
     public static List<String> clientRoles(String username, String clientId) {
         return admin().get("/users/{user}/role-mappings/clients/{client}", userId(username), clientUuid(clientId))
