@@ -1,12 +1,17 @@
-"""mlflow-keycloak login | logout | token, for the tracking server of MLFLOW_TRACKING_URI."""
+"""mlflow-keycloak login | logout | token, for the tracking server of MLFLOW_TRACKING_URI;
+mlflow-keycloak routes check, the route table against the installed MLflow."""
 import argparse
 import os
 import sys
 
+from mlflow_keycloak import routes
 from mlflow_keycloak.session import LoginError, session_for_tracking_uri
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["routes"]:
+        return routes.main(argv[1:])
     parser = argparse.ArgumentParser(prog="mlflow-keycloak", description=__doc__)
     parser.add_argument("command", choices=["login", "logout", "token"])
     parser.add_argument("--tracking-uri", default=os.environ.get("MLFLOW_TRACKING_URI"),
