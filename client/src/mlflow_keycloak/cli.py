@@ -1,6 +1,7 @@
 """mlflow-keycloak login | logout | token, for the tracking server of MLFLOW_TRACKING_URI;
 mlflow-keycloak access … for realm admins (mlflow-keycloak access --help);
-mlflow-keycloak migrate …, for realm admins coming from MLflow's basic-auth (mlflow-keycloak migrate --help)."""
+mlflow-keycloak migrate …, for realm admins coming from MLflow's basic-auth (mlflow-keycloak migrate --help);
+mlflow-keycloak routes check, the route table against the installed MLflow."""
 import argparse
 import os
 import sys
@@ -16,6 +17,9 @@ def main(argv=None):
     if argv[:1] == ["migrate"]:
         from mlflow_keycloak import migrate
         return migrate.main(argv[1:])
+    if argv[:1] == ["routes"]:
+        from mlflow_keycloak import routes
+        return routes.main(argv[1:])
     parser = argparse.ArgumentParser(prog="mlflow-keycloak", description=__doc__)
     parser.add_argument("command", choices=["login", "logout", "token"])
     parser.add_argument("--tracking-uri", default=os.environ.get("MLFLOW_TRACKING_URI"),

@@ -3,7 +3,7 @@ _get_request_message, and the descriptors of every message reachable from those,
 installed MLflow. The gateway validates each such request the way protobuf's ParseDict would
 parse it (request/ProtoJson.java), so that MLflow never acts on a partially parsed message.
 
-  mlflow_messages.py > provider/src/main/resources/io/github/mlflowkeycloak/request/mlflow-messages.json
+  mlflow_messages.py > provider/src/main/resources/io/github/mlflowkeycloak/request/mlflow-messages-<version>.json
 
 Routes are named as Route.operation() names them: "METHOD /api/…" in the route table's notation,
 a route under /ajax-api/ by its /api/ twin. A handler's message is the class it passes to

@@ -21,6 +21,7 @@ import io.github.mlflowkeycloak.ownership.ObjectEvent;
 import io.github.mlflowkeycloak.request.ArtifactPaths;
 import io.github.mlflowkeycloak.request.BadRequestException;
 import io.github.mlflowkeycloak.request.JsonBody;
+import io.github.mlflowkeycloak.request.MlflowMessages;
 import io.github.mlflowkeycloak.request.MlflowRequest;
 import io.github.mlflowkeycloak.request.ObjectIds;
 import io.github.mlflowkeycloak.route.Access;
@@ -29,6 +30,7 @@ import io.github.mlflowkeycloak.route.RequestPath;
 import io.github.mlflowkeycloak.route.Requirement;
 import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.RouteTable;
+import io.github.mlflowkeycloak.version.MlflowRelease;
 import io.github.mlflowkeycloak.route.Scope;
 import io.github.mlflowkeycloak.search.FilteredGraphQl;
 import io.github.mlflowkeycloak.search.FilteredSearch;
@@ -73,7 +75,7 @@ public class CheckResource {
 
     private final KeycloakSession session;
     private final CheckSettings settings;
-    private final RouteTable routes;
+    private final MlflowRelease release;
     private final CallerAuthentication authentication;
     private final ObjectPermissions objects;
     private final FollowedReferences references;
@@ -82,12 +84,12 @@ public class CheckResource {
     private final GatewaySecret gatewaySecret;
     private final DecisionMeters meters;
 
-    CheckResource(KeycloakSession session, CheckSettings settings, RouteTable routes, CallerAuthentication authentication,
+    CheckResource(KeycloakSession session, CheckSettings settings, MlflowRelease release, CallerAuthentication authentication,
             ObjectPermissions objects, FollowedReferences references, FilteredSearch searches, FilteredGraphQl graphQlAnswers,
             GatewaySecret gatewaySecret, DecisionMeters meters) {
         this.session = session;
         this.settings = settings;
-        this.routes = routes;
+        this.release = release;
         this.authentication = authentication;
         this.objects = objects;
         this.references = references;
@@ -159,8 +161,13 @@ public class CheckResource {
         if (method == null || uri == null) {
             return Decision.refused(NOT_THROUGH_GATEWAY);
         }
+        Optional<RouteTable> routes = release.table();
+        if (routes.isEmpty()) {
+            // Which routes exist, and what each asks, depends on the release: without its table nothing is let through.
+            return Decision.unavailable("no route table is in force: " + release.state());
+        }
         Optional<String> path = RequestPath.decode(uri).flatMap(settings::withoutStaticPrefix);
-        Optional<Route> route = path.flatMap(p -> routes.lookup(method, p));
+        Optional<Route> route = path.flatMap(p -> routes.get().lookup(method, p));
         if (route.isEmpty()) {
             LOG.debugf("no MLflow route for %s %s", method, uri);
             return Decision.refused("No MLflow endpoint is served at this method and path.");
@@ -181,7 +188,8 @@ public class CheckResource {
         Asked asked;
         Optional<byte[]> forwarded;
         try {
-            ObjectIds.Named named = ObjectIds.readAll(route.get(), path.get(), request);
+            ObjectIds.Named named = ObjectIds.readAll(route.get(), path.get(), request,
+                    MlflowMessages.of(routes.get().mlflowVersion()));
             Map<String, List<String>> ids = named.ids();
             if (ArtifactPaths.firstUnsafe(ids) != null) {
                 return Decision.refused("Artifact paths must be relative paths without '.', '..' or a scheme.");

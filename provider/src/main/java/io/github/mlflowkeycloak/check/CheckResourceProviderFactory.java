@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 import com.google.auto.service.AutoService;
 import io.github.mlflowkeycloak.authorization.FollowedReferences;
@@ -22,7 +23,9 @@ import io.github.mlflowkeycloak.browser.BrowserSessionResource;
 import io.github.mlflowkeycloak.browser.BrowserSessions;
 import io.github.mlflowkeycloak.identity.BearerTokenVerifier;
 import io.github.mlflowkeycloak.identity.ServiceAccountVerifier;
-import io.github.mlflowkeycloak.route.RouteTable;
+import io.github.mlflowkeycloak.route.RouteTableFile;
+import io.github.mlflowkeycloak.version.MlflowRelease;
+import io.github.mlflowkeycloak.version.RouteTableSource;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -30,22 +33,26 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
+import org.keycloak.timer.TimerProvider;
 
 /**
  * Serves {@code /realms/{realm}/mlflow/...}; configured by {@link CheckSettings}. Its provider info
- * (admin console, server info) shows the extension's version, the MLflow release of its route
- * table and every option, the gateway secret as set or not set alone.
+ * (admin console, server info) shows the extension's version, the MLflow releases its route
+ * tables cover and every option, the gateway secret as set or not set alone.
  */
 @AutoService(RealmResourceProviderFactory.class)
 public final class CheckResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
 
     public static final String ID = "mlflow";
 
+    /** The timer task that asks MLflow its release. */
+    private static final String RELEASE_TASK = "mlflow-keycloak-release";
+
     /** Where Maven writes the jar's own coordinates and version. */
     private static final String POM_PROPERTIES = "/META-INF/maven/io.github.mlflowkeycloak/mlflow-keycloak-provider/pom.properties";
 
     private CheckSettings settings;
-    private RouteTable routes;
+    private MlflowRelease release;
     private CallerAuthentication authentication;
     private ObjectPermissions objects;
     private FollowedReferences references;
@@ -65,11 +72,18 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
     @Override
     public void init(Config.Scope config) {
         settings = CheckSettings.from(config);
-        routes = RouteTable.mlflow();
+        RouteTableSource tables = new RouteTableSource(RouteTableFile.builtIn(), settings.routeTableFile());
+        settings.mlflowVersion().ifPresent(pinned -> {
+            if (tables.tables().of(pinned).isEmpty()) {
+                throw new IllegalArgumentException("Invalid value for option '" + CheckSettings.MLFLOW_VERSION.optionName()
+                        + "': no route table covers MLflow " + pinned + " (they cover " + tables.tables().versions() + ")");
+            }
+        });
         authentication = new CallerAuthentication(new BearerTokenVerifier(settings.clientId()),
                 new ServiceAccountVerifier(settings.failedSignInLimit(), settings.failedSignInWindowSeconds()),
                 new BrowserSessions(settings.uiClientId()));
         mlflow = new MlflowApi(settings.mlflowUrl());
+        release = new MlflowRelease(tables, settings.mlflowVersion(), mlflow);
         ParentExperiments parents = new ParentExperiments(mlflow, settings.lookupCacheSize(), settings.missingObjectSeconds() * 1000L);
         objects = new ObjectPermissions(parents);
         references = new FollowedReferences(objects, parents);
@@ -77,10 +91,10 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
         graphQlAnswers = new FilteredGraphQl(mlflow);
         gatewaySecret = settings.gatewaySecret();
         meters = new DecisionMeters();
-        readiness = new MlflowReadiness(routes, gatewaySecret, mlflow);
+        readiness = new MlflowReadiness(release, gatewaySecret, mlflow);
         Map<String, String> info = new LinkedHashMap<>();
         info.put("version", version());
-        info.put("mlflow-version", routes.mlflowVersion());
+        info.put("mlflow-versions", tables.tables().versions().stream().map(String::valueOf).collect(Collectors.joining(" ")));
         info.putAll(settings.shown());
         operationalInfo = Collections.unmodifiableMap(info);
     }
@@ -92,6 +106,10 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        release.refresh();
+        try (KeycloakSession session = factory.create()) {
+            session.getProvider(TimerProvider.class).schedule(release::refresh, MlflowRelease.PROBE_MILLIS, RELEASE_TASK);
+        }
         readiness.publish();
     }
 
@@ -124,10 +142,10 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     MlflowResource resource(KeycloakSession session) {
         return new MlflowResource(
-                new CheckResource(session, settings, routes, authentication, objects, references, searches, graphQlAnswers, gatewaySecret,
+                new CheckResource(session, settings, release, authentication, objects, references, searches, graphQlAnswers, gatewaySecret,
                         meters),
                 new ClientConfigResource(session, settings), new BrowserSessionResource(session, settings.uiClientId(), gatewaySecret),
-                new ObjectEventResource(session, gatewaySecret, routes, settings));
+                new ObjectEventResource(session, gatewaySecret, release, settings));
     }
 
     /** The version Maven built the jar as; "unknown" outside a jar (classes run from a build directory). */

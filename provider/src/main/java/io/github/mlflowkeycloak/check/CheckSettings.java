@@ -2,6 +2,8 @@ package io.github.mlflowkeycloak.check;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -13,6 +15,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.github.mlflowkeycloak.ownership.GatewaySecret;
+import io.github.mlflowkeycloak.route.MlflowVersion;
+import io.github.mlflowkeycloak.version.MlflowRelease;
 import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -26,7 +30,8 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  */
 record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit, int failedSignInWindowSeconds,
         String sdkClientId, String uiClientId, String mlflowUrl, GatewaySecret gatewaySecret, int lookupCacheSize,
-        int missingObjectSeconds, int maxObjectsPerRequest, Map<String, String> shown) {
+        int missingObjectSeconds, int maxObjectsPerRequest, Optional<MlflowVersion> mlflowVersion, Optional<Path> routeTableFile,
+        Map<String, String> shown) {
 
     /** Segments of letters, digits, - and _: the gateway's template puts the prefix into regular expressions as it is. */
     private static final Pattern PREFIX_PATH = Pattern.compile("(/[A-Za-z0-9_-]+)*");
@@ -60,10 +65,20 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
     static final Option<Integer> MAX_OBJECTS_PER_REQUEST = Option.number("max-objects-per-request", 1000, 1,
             "Distinct objects one request may name; more is a 400.");
 
+    static final Option<Optional<MlflowVersion>> MLFLOW_VERSION = new Option<>("mlflow-version", "string", "", false,
+            "The MLflow release behind the gateway, for example 3.15.2, whose route table decides; empty: ask MLflow's /version "
+                    + "at start and every " + MlflowRelease.PROBE_MILLIS / 1000 + " s. A release no table covers is refused.",
+            text -> text.isBlank() ? Optional.empty() : Optional.of(MlflowVersion.parse(text.strip())));
+    static final Option<Optional<Path>> ROUTE_TABLE_FILE = new Option<>("route-table-file", "string", "", false,
+            "A route-table file on disk that covers MLflow releases the built-in table does not, or replaces its table of a release "
+                    + "(MLFLOW-VERSIONS, optionally EXTENDS, then route lines; see the README). Checked at start, and read again "
+                    + "whenever it changes: a file that does not load leaves the tables in force. Empty for the built-in table alone.",
+            CheckSettings::routeTableFile);
+
     /** Every option, in the order the README and the provider info list them. */
     static final List<Option<?>> OPTIONS = List.of(MLFLOW_URL, GATEWAY_SECRET, CLIENT_ID, SDK_CLIENT_ID, UI_CLIENT_ID,
             STATIC_PREFIX, FAILED_SIGN_IN_LIMIT, FAILED_SIGN_IN_WINDOW_SECONDS, LOOKUP_CACHE_SIZE, MISSING_OBJECT_SECONDS,
-            MAX_OBJECTS_PER_REQUEST);
+            MAX_OBJECTS_PER_REQUEST, MLFLOW_VERSION, ROUTE_TABLE_FILE);
 
     /** @throws IllegalArgumentException naming every malformed option, so that Keycloak does not start */
     static CheckSettings from(Config.Scope config) {
@@ -86,7 +101,8 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
         return new CheckSettings(value(values, CLIENT_ID), value(values, STATIC_PREFIX), value(values, FAILED_SIGN_IN_LIMIT),
                 value(values, FAILED_SIGN_IN_WINDOW_SECONDS), value(values, SDK_CLIENT_ID), value(values, UI_CLIENT_ID),
                 value(values, MLFLOW_URL), value(values, GATEWAY_SECRET), value(values, LOOKUP_CACHE_SIZE),
-                value(values, MISSING_OBJECT_SECONDS), value(values, MAX_OBJECTS_PER_REQUEST), Collections.unmodifiableMap(shown));
+                value(values, MISSING_OBJECT_SECONDS), value(values, MAX_OBJECTS_PER_REQUEST),
+                value(values, MLFLOW_VERSION), value(values, ROUTE_TABLE_FILE), Collections.unmodifiableMap(shown));
     }
 
     /** The options as Keycloak takes their declaration ({@code getConfigMetadata}). */
@@ -132,6 +148,22 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
             throw new IllegalArgumentException("must be empty or a path of letters, digits, - and _ that starts with /, not '" + text + "'");
         }
         return prefix;
+    }
+
+    private static Optional<Path> routeTableFile(String text) {
+        if (text.isBlank()) {
+            return Optional.empty();
+        }
+        Path file;
+        try {
+            file = Path.of(text.strip());
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a file path");
+        }
+        if (!file.isAbsolute()) {
+            throw new IllegalArgumentException("must be an absolute path, not '" + text + "'");
+        }
+        return Optional.of(file);
     }
 
     private static String mlflowUrl(String text) {

@@ -20,6 +20,7 @@ import io.github.mlflowkeycloak.route.RequestPath;
 import io.github.mlflowkeycloak.route.ResourceKind;
 import io.github.mlflowkeycloak.route.Route;
 import io.github.mlflowkeycloak.route.RouteTable;
+import io.github.mlflowkeycloak.version.MlflowRelease;
 import io.micrometer.core.instrument.Counter;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -49,13 +50,13 @@ public class ObjectEventResource {
 
     private final KeycloakSession session;
     private final GatewaySecret secret;
-    private final RouteTable routes;
+    private final MlflowRelease release;
     private final CheckSettings settings;
 
-    ObjectEventResource(KeycloakSession session, GatewaySecret secret, RouteTable routes, CheckSettings settings) {
+    ObjectEventResource(KeycloakSession session, GatewaySecret secret, MlflowRelease release, CheckSettings settings) {
         this.session = session;
         this.secret = secret;
-        this.routes = routes;
+        this.release = release;
         this.settings = settings;
     }
 
@@ -70,8 +71,13 @@ public class ObjectEventResource {
         }
         String method = headers.getHeaderString(CheckResource.ORIGINAL_METHOD);
         String uri = headers.getHeaderString(CheckResource.ORIGINAL_URI);
+        Optional<RouteTable> routes = release.table();
+        if (routes.isEmpty()) {
+            LOG.warnf("an MLflow object event was not applied: no route table is in force (%s)", release.state());
+            return CheckResponses.unavailable("No MLflow route table is in force; try again later.");
+        }
         Optional<Route> route = method == null || uri == null ? Optional.empty()
-                : RequestPath.decode(uri).flatMap(settings::withoutStaticPrefix).flatMap(path -> routes.lookup(method, path));
+                : RequestPath.decode(uri).flatMap(settings::withoutStaticPrefix).flatMap(path -> routes.get().lookup(method, path));
         Optional<ObjectEvent> event = route.flatMap(ObjectEvent::of);
         if (event.isEmpty()) {
             return CheckResponses.badRequest("No MLflow object event is reported for this request.", false);

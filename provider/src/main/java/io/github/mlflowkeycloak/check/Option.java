@@ -1,6 +1,7 @@
 package io.github.mlflowkeycloak.check;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -60,6 +61,6 @@ record Option<T>(String name, String type, String defaultValue, boolean secret, 
         if (secret) {
             return configured == null || configured.isBlank() ? "not set" : "set";
         }
-        return String.valueOf(value);
+        return value instanceof Optional<?> optional ? optional.map(String::valueOf).orElse("") : String.valueOf(value);
     }
 }

@@ -6,11 +6,11 @@ import java.util.Optional;
 
 import io.github.mlflowkeycloak.lookup.MlflowApi;
 import io.github.mlflowkeycloak.ownership.GatewaySecret;
-import io.github.mlflowkeycloak.route.RouteTable;
+import io.github.mlflowkeycloak.version.MlflowRelease;
 
 /**
- * Whether this node can serve MLflow through the gateway: its route table loaded, the gateway
- * secret set, MLflow reachable. Reported apart from Keycloak's own readiness, so that an MLflow
+ * Whether this node can serve MLflow through the gateway: a route table in force for the MLflow
+ * release behind it, the gateway secret set, MLflow reachable. Reported apart from Keycloak's own readiness, so that an MLflow
  * outage takes no Keycloak node, and with it every other realm, out of its load balancer.
  */
 public final class MlflowReadiness {
@@ -21,12 +21,12 @@ public final class MlflowReadiness {
      */
     private static volatile MlflowReadiness current;
 
-    private final RouteTable routes;
+    private final MlflowRelease release;
     private final GatewaySecret gatewaySecret;
     private final MlflowApi mlflow;
 
-    public MlflowReadiness(RouteTable routes, GatewaySecret gatewaySecret, MlflowApi mlflow) {
-        this.routes = routes;
+    public MlflowReadiness(MlflowRelease release, GatewaySecret gatewaySecret, MlflowApi mlflow) {
+        this.release = release;
         this.gatewaySecret = gatewaySecret;
         this.mlflow = mlflow;
     }
@@ -50,11 +50,11 @@ public final class MlflowReadiness {
     /** Each part of the readiness, as found now; ready when all are. */
     Report report() {
         Map<String, String> found = new LinkedHashMap<>();
-        found.put("route-table", "MLflow " + routes.mlflowVersion() + ", " + routes.routes().size() + " routes");
+        found.put("route-table", release.state());
         found.put("gateway-secret", gatewaySecret.isConfigured() ? "set" : "not set");
         Optional<String> mlflowProblem = mlflow.healthProblem();
         found.put("mlflow", mlflowProblem.map(problem -> "unreachable: " + problem).orElse("reachable"));
-        return new Report(gatewaySecret.isConfigured() && mlflowProblem.isEmpty(), found);
+        return new Report(release.table().isPresent() && gatewaySecret.isConfigured() && mlflowProblem.isEmpty(), found);
     }
 
     record Report(boolean ready, Map<String, String> found) {

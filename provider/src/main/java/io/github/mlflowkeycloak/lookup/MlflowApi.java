@@ -82,6 +82,24 @@ public final class MlflowApi {
         }
     }
 
+    /** The release MLflow says it is: the text of its {@code GET /version}, within two seconds, its first 64 bytes. */
+    public String version() throws MlflowUnavailableException {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/version")).timeout(HEALTH_TIMEOUT)
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new MlflowUnavailableException("MLflow answered " + response.statusCode() + " to /version");
+            }
+            byte[] body = response.body();
+            return new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new MlflowUnavailableException("MLflow at " + baseUrl + " cannot be reached: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlflowUnavailableException("interrupted while asking MLflow", e);
+        }
+    }
+
     /** A path segment, for ids MLflow takes in its paths. */
     public static String segment(String value) {
         return encode(value).replace("+", "%20");

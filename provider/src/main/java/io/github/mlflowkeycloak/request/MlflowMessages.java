@@ -5,38 +5,85 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mlflowkeycloak.route.MlflowVersion;
 import io.github.mlflowkeycloak.route.Route;
+import io.github.mlflowkeycloak.route.RouteTable;
+import io.github.mlflowkeycloak.route.RouteTableFile;
 
 /**
  * The protobuf request message of every MLflow route whose handler reads its request with
- * {@code _get_request_message}, and the descriptors of the messages they reach: the data file
- * {@code mlflow-messages.json} beside this class, which {@code mlflow_messages.py} generates from
- * the installed MLflow. Loaded once; a route's message is then one map lookup away.
+ * {@code _get_request_message}, and the descriptors of the messages they reach, for one MLflow
+ * release: the data files {@code mlflow-messages-<version>.json} beside this class, which
+ * {@code mlflow_messages.py} generates from that release, one for each release the built-in route
+ * table covers. A release only an override file covers has the messages of the nearest built-in
+ * release before it (one older than all: the oldest's); the routes it adds have none, and are
+ * checked without one, as MLflow reads them only by the table's fields.
+ * Loaded once per release; a route's message is then one map lookup away.
  */
-final class MlflowMessages {
+public final class MlflowMessages {
 
-    static final String RESOURCE = "mlflow-messages.json";
+    static final String PREFIX = "mlflow-messages-";
 
-    private static final Map<String, ProtoMessage> BY_OPERATION = load();
+    /** The releases that have a file, oldest first. */
+    private static final List<MlflowVersion> WITH_FILE = RouteTableFile.builtIn().versions().stream()
+            .filter(release -> MlflowMessages.class.getResource(resource(release)) != null).toList();
+    /** Per release with a file, its messages; per release asked for, the messages it has. */
+    private static final Map<MlflowVersion, MlflowMessages> LOADED = new ConcurrentHashMap<>();
+    private static final Map<MlflowVersion, MlflowMessages> BY_RELEASE = new ConcurrentHashMap<>();
 
-    private MlflowMessages() {
+    private final Map<String, ProtoMessage> byOperation;
+
+    private MlflowMessages(Map<String, ProtoMessage> byOperation) {
+        this.byOperation = byOperation;
+    }
+
+    /** The messages of one release. */
+    public static MlflowMessages of(MlflowVersion release) {
+        return BY_RELEASE.computeIfAbsent(release, asked -> LOADED.computeIfAbsent(resourceRelease(asked), MlflowMessages::load));
+    }
+
+    /** The messages of the release mlflow/requirements.txt pins (the newest the built-in table covers). */
+    static MlflowMessages newest() {
+        return of(RouteTable.mlflow().mlflowVersion());
     }
 
     /** The message MLflow parses the route's request into, or null when its handler parses none. */
-    static ProtoMessage of(Route route) {
-        return BY_OPERATION.get(route.operation());
+    ProtoMessage message(Route route) {
+        return byOperation.get(route.operation());
     }
 
-    private static Map<String, ProtoMessage> load() {
-        try (InputStream in = MlflowMessages.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the provider jar");
+    /** The message of a route in the newest release. */
+    static ProtoMessage of(Route route) {
+        return newest().message(route);
+    }
+
+    /** The release whose file holds the messages of this one. */
+    static MlflowVersion resourceRelease(MlflowVersion release) {
+        if (WITH_FILE.isEmpty()) {
+            throw new IllegalStateException("no " + PREFIX + "<version>.json is in the provider jar");
+        }
+        MlflowVersion found = WITH_FILE.get(0);
+        for (MlflowVersion candidate : WITH_FILE) {
+            if (candidate.compareTo(release) <= 0) {
+                found = candidate;
             }
-            return parse(new ObjectMapper().readTree(in));
+        }
+        return found;
+    }
+
+    static String resource(MlflowVersion release) {
+        return PREFIX + release + ".json";
+    }
+
+    private static MlflowMessages load(MlflowVersion release) {
+        try (InputStream in = MlflowMessages.class.getResourceAsStream(resource(release))) {
+            return new MlflowMessages(parse(new ObjectMapper().readTree(in)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,7 +125,7 @@ final class MlflowMessages {
     private static <T> T required(Map<String, T> known, String name) {
         T value = known.get(name);
         if (value == null) {
-            throw new IllegalStateException(RESOURCE + " refers to " + name + " without describing it");
+            throw new IllegalStateException(PREFIX + "*.json refers to " + name + " without describing it");
         }
         return value;
     }

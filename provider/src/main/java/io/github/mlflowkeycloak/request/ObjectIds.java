@@ -56,7 +56,12 @@ public final class ObjectIds {
      * them; the body is parsed once, and validated against the route's protobuf message first.
      */
     public static Named readAll(Route route, String path, MlflowRequest request) throws BadRequestException {
-        ProtoMessage message = MlflowMessages.of(route);
+        return readAll(route, path, request, MlflowMessages.newest());
+    }
+
+    /** {@link #readAll(Route, String, MlflowRequest)}, with the request messages of the MLflow release behind the gateway. */
+    public static Named readAll(Route route, String path, MlflowRequest request, MlflowMessages messages) throws BadRequestException {
+        ProtoMessage message = messages.message(route);
         if (route.ids().isEmpty() && route.references().isEmpty() && route.authors().isEmpty() && message == null) {
             return new Named(Map.of(), Map.of(), Map.of(), null);
         }

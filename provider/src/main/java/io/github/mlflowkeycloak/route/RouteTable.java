@@ -1,11 +1,7 @@
 package io.github.mlflowkeycloak.route;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -15,31 +11,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every (method, path) of MLflow's server that the gateway lets through, with what it asks of
- * the caller. A request that matches no route is denied.
- *
- * <p>The table is data: {@code mlflow-routes.txt} beside this class, one route a line:
- * <pre>METHOD  PATH  ACCESS  [IDS  [REFS  [WHO]]]</pre>
- * (IDS or REFS {@code -} when a route has none but has a later column), and one line
- * {@code MLFLOW-VERSION <version>} naming the MLflow release whose routes it lists.
- * A path that starts with {@code /api/} stands for itself and the same path under
- * {@code /ajax-api/}, as MLflow serves every REST endpoint under both prefixes.
+ * Every (method, path) of one MLflow release's server that the gateway lets through, with what it
+ * asks of the caller. A request that matches no route is denied. Made from a {@link RouteTableFile}
+ * for one release it covers.
  */
 public final class RouteTable {
 
-    public static final String RESOURCE = "mlflow-routes.txt";
-
-    private static final String VERSION_LINE = "MLFLOW-VERSION";
-
-    private final String mlflowVersion;
+    private final MlflowVersion mlflowVersion;
+    private final String source;
     private final List<Route> routes;
     /** Static paths, keyed by {@code METHOD + ' ' + path}. */
     private final Map<String, Route> exact;
     /** Paths with variables, per method, most specific first. */
     private final Map<String, List<Route>> patterned;
 
-    private RouteTable(String mlflowVersion, List<Route> routes) {
+    RouteTable(MlflowVersion mlflowVersion, String source, List<Route> routes) {
         this.mlflowVersion = mlflowVersion;
+        this.source = source;
         this.routes = List.copyOf(routes);
         Map<String, Route> exact = new HashMap<>();
         Map<String, List<Route>> patterned = new HashMap<>();
@@ -57,89 +45,18 @@ public final class RouteTable {
                 Comparator.comparingInt((Route r) -> r.path().specificity()).reversed()));
         this.exact = exact;
         this.patterned = patterned;
-        if (mlflowVersion == null) {
-            throw new IllegalArgumentException("the table names no MLflow version (" + VERSION_LINE + " <version>)");
-        }
     }
 
-    /** The table shipped with the provider. */
+    /** The built-in table of the newest MLflow release it covers (the one mlflow/requirements.txt pins). */
     public static RouteTable mlflow() {
-        try (InputStream in = RouteTable.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the provider jar");
-            }
-            return parse(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RouteTableFile builtIn = RouteTableFile.builtIn();
+        return builtIn.table(builtIn.versions().get(builtIn.versions().size() - 1), null);
     }
 
+    /** The table a route-table file without EXTENDS gives the newest release it covers. */
     public static RouteTable parse(InputStream in) throws IOException {
-        List<Route> routes = new ArrayList<>();
-        String mlflowVersion = null;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String line;
-        int number = 0;
-        while ((line = reader.readLine()) != null) {
-            number++;
-            String content = line.strip();
-            if (content.isEmpty() || content.startsWith("#")) {
-                continue;
-            }
-            String[] fields = content.split("\\s+");
-            if (fields[0].equals(VERSION_LINE)) {
-                if (fields.length != 2 || mlflowVersion != null) {
-                    throw new IllegalArgumentException("line " + number + ": expected one " + VERSION_LINE + " <version>: " + line);
-                }
-                mlflowVersion = fields[1];
-                continue;
-            }
-            if (fields.length < 3 || fields.length > 6) {
-                throw new IllegalArgumentException("line " + number + ": expected METHOD PATH ACCESS [IDS [REFS [WHO]]]: " + line);
-            }
-            try {
-                String method = fields[0];
-                if (method.equals("HEAD")) {
-                    throw new IllegalArgumentException("HEAD is served as GET; list the GET route");
-                }
-                Access access = Access.parse(fields[2]);
-                for (String path : expandPrefixes(fields[1])) {
-                    PathPattern pattern = PathPattern.parse(path);
-                    List<RequestField> ids = new ArrayList<>();
-                    if (fields.length >= 4 && !fields[3].equals("-")) {
-                        for (String id : fields[3].split(",")) {
-                            ids.add(RequestField.parse(id, pattern));
-                        }
-                    }
-                    List<Reference> references = new ArrayList<>();
-                    if (fields.length >= 5 && !fields[4].equals("-")) {
-                        for (String reference : fields[4].split(",")) {
-                            references.add(Reference.parse(reference, pattern));
-                        }
-                    }
-                    List<Author> authors = new ArrayList<>();
-                    if (fields.length == 6) {
-                        for (String author : fields[5].split(",")) {
-                            authors.add(Author.parse(author, pattern));
-                        }
-                        if (method.equals("GET")) {
-                            throw new IllegalArgumentException("the gateway rewrites bodies, and MLflow reads a GET's fields from its query string");
-                        }
-                    }
-                    routes.add(new Route(method, pattern, access, ids, references, authors));
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);
-            }
-        }
-        return new RouteTable(mlflowVersion, routes);
-    }
-
-    private static List<String> expandPrefixes(String path) {
-        if (path.startsWith("/api/")) {
-            return List.of(path, "/ajax-api/" + path.substring("/api/".length()));
-        }
-        return List.of(path);
+        RouteTableFile file = RouteTableFile.parse(in, "the table");
+        return file.table(file.versions().get(file.versions().size() - 1), null);
     }
 
     /**
@@ -161,8 +78,13 @@ public final class RouteTable {
     }
 
     /** The MLflow release whose routes the table lists. */
-    public String mlflowVersion() {
+    public MlflowVersion mlflowVersion() {
         return mlflowVersion;
+    }
+
+    /** The file the table was read from: the built-in one or an override file. */
+    public String source() {
+        return source;
     }
 
     public List<Route> routes() {

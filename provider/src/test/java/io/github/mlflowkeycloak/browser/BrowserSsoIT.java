@@ -22,6 +22,7 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -69,6 +70,7 @@ class BrowserSsoIT {
     }
 
     @Test
+    @Tag("smoke")
     void aVisitorSignsInOnTheThemedPageAndUsesTheUi() throws Exception {
         browser.get(LocalStack.gatewayUrl() + "/");
         chromium.waitUntil(() -> browser.getCurrentUrl().startsWith(LocalStack.keycloakUrl() + "/realms/mlflow/"));

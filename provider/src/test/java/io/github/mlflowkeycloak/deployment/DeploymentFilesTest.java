@@ -105,7 +105,7 @@ class DeploymentFilesTest {
 
     @Test
     void theRouteTableIsForTheMlflowThatIsPinned() throws IOException {
-        assertThat(RouteTable.mlflow().mlflowVersion()).isEqualTo(group(read("mlflow/requirements.txt"), "(?m)^mlflow==(\\S+)$"));
+        assertThat(RouteTable.mlflow().mlflowVersion()).hasToString(group(read("mlflow/requirements.txt"), "(?m)^mlflow==(\\S+)$"));
     }
 
     @Test

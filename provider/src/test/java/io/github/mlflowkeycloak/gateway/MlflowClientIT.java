@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.mlflowkeycloak.stack.LocalStack;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The real MLflow Python client, with nothing but a tracking URI and a token, through the gateway. */
@@ -20,9 +21,9 @@ class MlflowClientIT {
     private static final Path SCRIPT = LocalStack.ROOT.resolve("provider/src/test/python/mlflow_client_roundtrip.py");
 
     @Test
+    @Tag("smoke")
     void anEditorLogsAndReadsBackARunWithTheMlflowClient() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
-                LocalStack.STACK_DIR.resolve("venv/bin/python").toString(), SCRIPT.toString())
+        ProcessBuilder builder = new ProcessBuilder(LocalStack.mlflowPython().toString(), SCRIPT.toString())
                 .redirectErrorStream(true);
         builder.environment().put("MLFLOW_TRACKING_URI", LocalStack.gatewayUrl());
         builder.environment().put("MLFLOW_TRACKING_TOKEN", LocalStack.token("dana"));

@@ -21,6 +21,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -280,6 +281,7 @@ class ObjectPermissionsIT {
     }
 
     @Test
+    @Tag("smoke")
     void bobsSearchShowsAllOfHisAndNoneOfAlicesAcrossPages() {
         List<String> bobs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

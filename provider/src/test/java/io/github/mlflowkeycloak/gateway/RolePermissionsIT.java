@@ -19,6 +19,7 @@ import java.util.UUID;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,6 +38,7 @@ class RolePermissionsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api", "/ajax-api"})
+    @Tag("smoke")
     void anEditorCannotDeleteAnotherUsersRunOrExperiment(String prefix) {
         post("dana", prefix + "/2.0/mlflow/runs/delete", Map.of("run_id", runId))
                 .then().statusCode(403)

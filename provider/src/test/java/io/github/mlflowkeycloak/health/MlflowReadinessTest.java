@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.entry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.mlflowkeycloak.lookup.MlflowApi;
 import io.github.mlflowkeycloak.ownership.GatewaySecret;
 import io.github.mlflowkeycloak.route.RouteTable;
+import io.github.mlflowkeycloak.route.RouteTableFile;
+import io.github.mlflowkeycloak.version.MlflowRelease;
+import io.github.mlflowkeycloak.version.RouteTableSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,12 +27,19 @@ class MlflowReadinessTest {
 
     private HttpServer mlflow;
     private volatile int healthStatus = 200;
+    private volatile String version = ROUTES.mlflowVersion().toString();
 
     @BeforeEach
     void startMlflow() throws IOException {
         mlflow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         mlflow.createContext("/health", exchange -> {
             exchange.sendResponseHeaders(healthStatus, -1);
+            exchange.close();
+        });
+        mlflow.createContext("/version", exchange -> {
+            byte[] body = version.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
             exchange.close();
         });
         mlflow.start();
@@ -43,7 +55,8 @@ class MlflowReadinessTest {
         MlflowReadiness.Report report = readiness(SECRET, url()).report();
         assertThat(report.ready()).isTrue();
         assertThat(report.found()).containsExactly(
-                entry("route-table", "MLflow " + ROUTES.mlflowVersion() + ", " + ROUTES.routes().size() + " routes"),
+                entry("route-table", "MLflow " + ROUTES.mlflowVersion() + ", " + ROUTES.routes().size()
+                        + " routes from the built-in mlflow-routes.txt"),
                 entry("gateway-secret", "set"),
                 entry("mlflow", "reachable"));
     }
@@ -72,6 +85,25 @@ class MlflowReadinessTest {
     }
 
     @Test
+    void notReadyForAnMlflowReleaseNoTableCovers() {
+        version = "3.13.0";
+        MlflowReadiness.Report report = readiness(SECRET, url()).report();
+        assertThat(report.ready()).isFalse();
+        assertThat(report.found().get("route-table")).startsWith("MLflow 3.13.0 is not supported: route tables cover [3.14.0");
+    }
+
+    @Test
+    void notReadyWhileMlflowsReleaseIsNotKnown() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        MlflowReadiness.Report report = readiness(SECRET, "http://127.0.0.1:" + closedPort).report();
+        assertThat(report.ready()).isFalse();
+        assertThat(report.found().get("route-table")).startsWith("MLflow's release is not known yet");
+    }
+
+    @Test
     void theNodeIsReadyForMlflowOnlyWhileAReadinessIsPublished() {
         MlflowReadiness first = readiness(SECRET, url());
         MlflowReadiness second = readiness(SECRET, url());
@@ -88,6 +120,9 @@ class MlflowReadinessTest {
     }
 
     private static MlflowReadiness readiness(GatewaySecret secret, String mlflowUrl) {
-        return new MlflowReadiness(ROUTES, secret, new MlflowApi(mlflowUrl));
+        MlflowApi mlflow = new MlflowApi(mlflowUrl);
+        MlflowRelease release = new MlflowRelease(new RouteTableSource(RouteTableFile.builtIn(), Optional.empty()), Optional.empty(), mlflow);
+        release.refresh();
+        return new MlflowReadiness(release, secret, mlflow);
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * ParseDict's rules, on the real request messages of mlflow-messages.json. Each refused body is
+ * ParseDict's rules, on the real request messages of mlflow-messages-*.json. Each refused body is
  * one that ParseDict parses only up to the field named in the answer (or one the mlflow client
  * never sends, where ProtoJson is stricter); each accepted one ParseDict parses completely.
  */

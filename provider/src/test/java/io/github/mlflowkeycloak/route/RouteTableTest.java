@@ -167,8 +167,57 @@ class RouteTableTest {
                 .hasMessageContaining("public, signed-in");
         assertThatThrownBy(() -> parse("GET /health public"))
                 .hasMessageContaining("names no MLflow version");
-        assertThatThrownBy(() -> parse("MLFLOW-VERSION 3.17.2\nGET /health public\nMLFLOW-VERSION 3.18.0"))
+        assertThatThrownBy(() -> parse("MLFLOW-VERSIONS 3.17.2\nGET /health public\nMLFLOW-VERSIONS 3.18.0"))
                 .hasMessageContaining("line 3");
+    }
+
+    @Test
+    void aLineAppliesToTheReleasesOfItsRange() throws Exception {
+        RouteTableFile file = RouteTableFile.parse(new ByteArrayInputStream("""
+                MLFLOW-VERSIONS 3.14.0 3.15.0 3.16.0
+                GET  /health                         public
+                GET  /api/2.0/mlflow/things/get      experiment:read    experiment_id   mlflow>=3.15.0
+                GET  /api/2.0/mlflow/old/get         experiment:read    -               mlflow<3.15.0
+                POST /api/2.0/mlflow/things/create   experiment:update  experiment_id   mlflow>=3.15.0,<3.16.0
+                POST /api/2.0/mlflow/things/create   server:update      -               mlflow>=3.16.0
+                """.getBytes(StandardCharsets.UTF_8)), "t");
+        assertThat(file.versions()).extracting(String::valueOf).containsExactly("3.14.0", "3.15.0", "3.16.0");
+        RouteTable oldest = file.table(MlflowVersion.parse("3.14.0"), null);
+        assertThat(oldest.lookup("GET", "/api/2.0/mlflow/things/get")).isEmpty();
+        assertThat(oldest.lookup("GET", "/ajax-api/2.0/mlflow/old/get")).isPresent();
+        RouteTable middle = file.table(MlflowVersion.parse("3.15.0"), null);
+        assertThat(middle.lookup("GET", "/api/2.0/mlflow/things/get").get().ids()).hasSize(1);
+        assertThat(middle.lookup("GET", "/api/2.0/mlflow/old/get")).isEmpty();
+        assertThat(middle.lookup("POST", "/api/2.0/mlflow/things/create").get().access()).isEqualTo(Access.parse("experiment:update"));
+        RouteTable newest = file.table(MlflowVersion.parse("3.16.0"), null);
+        assertThat(newest.lookup("POST", "/api/2.0/mlflow/things/create").get().access()).isEqualTo(Access.parse("server:update"));
+        assertThatThrownBy(() -> file.table(MlflowVersion.parse("3.17.0"), null)).hasMessageContaining("does not cover MLflow 3.17.0");
+    }
+
+    @Test
+    void rejectsRangesThatOverlapHoldNothingOrAreMalformed() {
+        assertThatThrownBy(() -> parse("MLFLOW-VERSIONS 3.14.0 3.15.0\nGET /x public mlflow>=3.14.0\nGET /x signed-in mlflow<3.15.0"))
+                .hasMessageContaining("line 3: route listed twice for the same releases").hasMessageContaining("also line 2");
+        assertThatThrownBy(() -> parse("MLFLOW-VERSIONS 3.14.0\nGET /x public mlflow>=3.15.0"))
+                .hasMessageContaining("line 2: its range mlflow>=3.15.0 holds none of the releases");
+        assertThatThrownBy(() -> parse("MLFLOW-VERSIONS 3.14.0\nGET /x public mlflow>=3.15.0,<3.15.0"))
+                .hasMessageContaining("line 2").hasMessageContaining("holds no release");
+        assertThatThrownBy(() -> parse("MLFLOW-VERSIONS 3.14.0\nGET /x public mlflow<=3.15.0"))
+                .hasMessageContaining("line 2");
+        assertThatThrownBy(() -> parse("MLFLOW-VERSIONS 3.14.0 3.14.0\nGET /x public"))
+                .hasMessageContaining("line 1").hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> parse("MLFLOW-VERSIONS 3.18.0rc1\nGET /x public"))
+                .hasMessageContaining("line 1").hasMessageContaining("not an MLflow release number");
+        assertThatThrownBy(() -> parse("MLFLOW-VERSIONS 3.18.0\nEXTENDS 3.18.0\nGET /x public"))
+                .hasMessageContaining("line 2: a table cannot extend a release it covers itself");
+    }
+
+    @Test
+    void theBuiltInTableCoversEveryReleaseFromTheOldestSupportedOne() {
+        RouteTableFile builtIn = RouteTableFile.builtIn();
+        assertThat(builtIn.versions()).extracting(String::valueOf).startsWith("3.14.0").contains("3.17.2");
+        assertThat(builtIn.base()).isEmpty();
+        assertThat(RouteTable.mlflow().mlflowVersion()).isEqualTo(builtIn.versions().get(builtIn.versions().size() - 1));
     }
 
     @Test
@@ -227,7 +276,7 @@ class RouteTableTest {
     @Test
     void prefersStaticSegmentsOverVariables() throws Exception {
         RouteTable table = parse("""
-                MLFLOW-VERSION 3.17.2
+                MLFLOW-VERSIONS 3.17.2
                 GET /things/<path:rest>      experiment:read
                 GET /things/<id>/files       experiment:update
                 GET /things/special/files    server:read

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.mlflowkeycloak.route.MlflowVersion;
+import io.github.mlflowkeycloak.route.RouteTable;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
@@ -29,6 +31,17 @@ public final class LocalStack {
     public static final Path STACK_DIR = Path.of(System.getProperty("stack.dir", ROOT.resolve(".stack").toString()));
 
     private LocalStack() {
+    }
+
+    /** The MLflow release the stack runs: MLFLOW_VERSION, as bin/stack reads it, else the one mlflow/requirements.txt pins. */
+    public static MlflowVersion mlflowVersion() {
+        String configured = System.getenv("MLFLOW_VERSION");
+        return configured == null || configured.isBlank() ? RouteTable.mlflow().mlflowVersion() : MlflowVersion.parse(configured);
+    }
+
+    /** The Python of the MLflow release the stack runs, with the mlflow-keycloak client. */
+    public static Path mlflowPython() throws IOException, InterruptedException {
+        return MlflowVenv.python(mlflowVersion());
     }
 
     public static String gatewayUrl() {

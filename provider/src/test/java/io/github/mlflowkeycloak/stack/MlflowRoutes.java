@@ -3,6 +3,8 @@ package io.github.mlflowkeycloak.stack;
 import java.io.IOException;
 import java.util.List;
 
+import io.github.mlflowkeycloak.route.MlflowVersion;
+
 /**
  * What the installed MLflow (the stack's virtualenv) says about its own routes, through
  * provider/src/test/python/mlflow_routes.py, mlflow_object_fields.py and mlflow_author_fields.py.
@@ -19,6 +21,11 @@ public final class MlflowRoutes {
     /** Every route MLflow serves, as "METHOD PATH" in the route table's notation. */
     public static List<String> served() throws IOException, InterruptedException {
         return run(ROUTES, List.of());
+    }
+
+    /** Every route one MLflow release serves. */
+    public static List<String> served(MlflowVersion version) throws IOException, InterruptedException {
+        return VenvPython.run(version, ROUTES, List.of());
     }
 
     /**

@@ -2,14 +2,18 @@ package io.github.mlflowkeycloak.stack;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.mlflowkeycloak.route.MlflowVersion;
+
 /**
- * A script of provider/src/test/python, run by the stack's virtualenv (where MLflow is installed):
+ * A script of provider/src/test/python, run by the stack's virtualenv (where MLflow is installed), or
+ * by the virtualenv of another MLflow release:
  * lines in on stdin, lines out from stdout.
  */
 public final class VenvPython {
@@ -18,7 +22,17 @@ public final class VenvPython {
     }
 
     public static List<String> run(String script, List<String> input, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(LocalStack.STACK_DIR.resolve("venv/bin/python").toString(),
+        return run(LocalStack.STACK_DIR.resolve("venv/bin/python"), script, input, arguments);
+    }
+
+    /** The script run by the Python of one MLflow release ({@link MlflowVenv}). */
+    public static List<String> run(MlflowVersion version, String script, List<String> input, String... arguments)
+            throws IOException, InterruptedException {
+        return run(MlflowVenv.python(version), script, input, arguments);
+    }
+
+    private static List<String> run(Path python, String script, List<String> input, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(python.toString(),
                 LocalStack.ROOT.resolve("provider/src/test/python").resolve(script).toString()));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).start();
