@@ -168,6 +168,25 @@ class AccessApiIT {
     }
 
     @Test
+    void aRealmAdminWhoMayOnlyViewAuthorizationReadsButChangesNothing() {
+        String client = "it-viewer-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = UUID.randomUUID().toString();
+        KeycloakAdmin.createRealmAdminClient(client, secret, "view-authorization");
+        try {
+            String token = given().baseUri(LocalStack.keycloakUrl()).formParam("grant_type", "client_credentials")
+                    .formParam("client_id", client).formParam("client_secret", secret)
+                    .post("/realms/{realm}/protocol/openid-connect/token", LocalStack.REALM).then().statusCode(200).extract().path("access_token");
+            access(token).get(experimentPath() + "/grants").then().statusCode(200);
+            access(token).queryParam("user", "bob").get(experimentPath() + "/explain").then().statusCode(200);
+            assertError(access(token).body(Map.of("scopes", List.of("read"))).put(experimentPath() + "/grants/group/team-a"), 403);
+            assertError(access(token).body(Map.of("username", "bob", "onlyIfNone", false)).put(experimentPath() + "/owner"), 403);
+            assertThat(bobReads()).isEqualTo(403);
+        } finally {
+            KeycloakAdmin.deleteClient(client);
+        }
+    }
+
+    @Test
     void badInputIsA400AndUnknownObjectsOrPrincipalsA404_allAsJson() {
         assertError(admin().body(Map.of("scopes", List.of("create"))).put(experimentPath() + "/grants/group/team-a"), 400);
         assertError(admin().body("{\"scopes\": \"read\"}").put(experimentPath() + "/grants/group/team-a"), 400);
