@@ -141,6 +141,14 @@ class AccessApiIT {
         JsonPath before = admin().get("/objects/experiment/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(before.getString("owner")).isNull();
         assertThat(before.getString("resource")).isNull();
+        // Without a resource of its own, only the kind's permissions decide: MLflow's admin role reaches it, bob nothing.
+        JsonPath admin = admin().queryParam("user", "admin").get("/objects/experiment/" + id + "/explain").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(admin.getList("scopes.findAll { it.granted }.scope")).containsExactly("read", "update", "delete", "manage");
+        assertThat(admin.getList("scopes.find { it.scope == 'delete' }.reasons.permission")).containsExactly("experiment: delete and manage");
+        JsonPath bob = admin().queryParam("user", "bob").get("/objects/experiment/" + id + "/explain").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(bob.getList("scopes.findAll { it.granted }")).isEmpty();
 
         JsonPath adopted = admin().body(Map.of("username", "bob", "onlyIfNone", true)).put("/objects/experiment/" + id + "/owner")
                 .then().statusCode(200).extract().jsonPath();
