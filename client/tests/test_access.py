@@ -90,10 +90,10 @@ class RunTest(unittest.TestCase):
         self.assertEqual(requests[1][4]["Authorization"], "Bearer t0ken")
         self.assertEqual(text, "group data-team: read, update via grant")
 
-    def test_a_registered_models_name_is_its_id_and_is_encoded_whole(self):
-        requests, _, _ = run(["revoke", "registered-model", "team/churn model", "role:mlflow/viewer"],
+    def test_a_registered_models_name_is_its_id_encoded_as_a_path_segment(self):
+        requests, _, _ = run(["revoke", "registered-model", "churn model", "role:mlflow/viewer"],
                              FakeResponse(200, {"principal": {"type": "role", "name": "mlflow/viewer"}, "scopes": [], "via": "grant"}))
-        self.assertEqual(requests[0][:2], ("DELETE", BASE + "/objects/registered-model/team%2Fchurn%20model/grants/role/mlflow/viewer"))
+        self.assertEqual(requests[0][:2], ("DELETE", BASE + "/objects/registered-model/churn%20model/grants/role/mlflow/viewer"))
 
     def test_an_experiment_id_is_used_as_it_is(self):
         requests, _, _ = run(["list", "experiment", "14", "--id"], FakeResponse(200, []))

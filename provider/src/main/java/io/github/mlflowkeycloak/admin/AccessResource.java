@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mlflowkeycloak.authorization.InstanceResources;
 import io.github.mlflowkeycloak.authorization.MlflowResourceServer;
 import io.github.mlflowkeycloak.lookup.MlflowUnavailableException;
-import io.github.mlflowkeycloak.route.ResourceKind;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;

@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.github.mlflowkeycloak.policy.GroupNamespacePolicyProviderFactory;
 import io.github.mlflowkeycloak.policy.NamespacePolicyProviderFactory;
 import io.github.mlflowkeycloak.policy.OwnerPolicyProviderFactory;
+import io.github.mlflowkeycloak.policy.UserNamespacePolicyProviderFactory;
 import org.keycloak.authorization.AuthorizationProvider;
 import org.keycloak.authorization.Decision;
 import org.keycloak.authorization.common.DefaultEvaluationContext;
@@ -28,7 +30,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.idm.authorization.AuthorizationRequest;
 import org.keycloak.representations.idm.authorization.Logic;
-import org.keycloak.representations.idm.authorization.Permission;
 
 /**
  * Why a user holds each scope of an object, or who can reach it at all. A user's scopes are
@@ -54,43 +55,41 @@ final class Explanation {
         this.grants = grants;
     }
 
-    /** Per scope: granted or not, and the permissions that granted it. */
+    /**
+     * Per scope: granted or not, and the permissions that granted it. Decided as {@code /check}
+     * decides, one scope at a time: on the kind's resource (roles and groups for every object of
+     * the kind), then on the object's own resource, if it has one.
+     */
     List<Map<String, Object>> forUser(MlflowObject object, Optional<Resource> instance, UserModel user) {
-        Resource decided = instance.orElseGet(() -> typeResource(object));
+        Resource type = typeResource(object);
+        DefaultEvaluationContext context = new DefaultEvaluationContext(new UserModelIdentity(realm, user), session);
         List<Map<String, Object>> scopes = new ArrayList<>();
-        if (decided == null) {
-            return scopes;
-        }
-        List<Scope> requested = new ArrayList<>();
         for (String name : INSTANCE_SCOPES) {
             Scope scope = authorization.getStoreFactory().getScopeStore().findByName(resourceServer, name);
-            if (scope != null) {
-                requested.add(scope);
+            if (scope == null) {
+                continue;
             }
-        }
-        Collector collector = new Collector(authorization, resourceServer);
-        authorization.evaluators()
-                .from(List.of(new ResourcePermission(decided, requested, resourceServer)), resourceServer,
-                        new DefaultEvaluationContext(new UserModelIdentity(realm, user), session))
-                .evaluate(collector);
-        Set<String> granted = new TreeSet<>();
-        for (Permission permission : collector.results()) {
-            if (permission.getScopes() != null) {
-                granted.addAll(permission.getScopes());
-            }
-        }
-        for (Scope scope : requested) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("scope", scope.getName());
-            json.put("granted", granted.contains(scope.getName()));
             List<Map<String, Object>> reasons = new ArrayList<>();
-            if (granted.contains(scope.getName())) {
-                for (Result.PolicyResult permission : collector.granting()) {
-                    if (covers(permission.getPolicy(), scope)) {
-                        reasons.add(reason(object, decided, permission.getPolicy(), permittingPolicies(permission)));
+            boolean granted = false;
+            for (Resource decided : type == null ? instance.stream().toList()
+                    : instance.map(resource -> List.of(type, resource)).orElse(List.of(type))) {
+                Collector collector = new Collector(authorization, resourceServer);
+                authorization.evaluators().from(List.of(new ResourcePermission(decided, List.of(scope), resourceServer)), resourceServer,
+                        context).evaluate(collector);
+                if (collector.results().stream().anyMatch(permission -> permission.getScopes() != null
+                        && permission.getScopes().contains(name))) {
+                    granted = true;
+                    for (Result.PolicyResult permission : collector.granting()) {
+                        if (covers(permission.getPolicy(), scope)) {
+                            reasons.add(reason(object, decided, permission.getPolicy(), permittingPolicies(permission)));
+                        }
                     }
+                    break;
                 }
             }
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("scope", name);
+            json.put("granted", granted);
             json.put("reasons", reasons);
             scopes.add(json);
         }
@@ -177,7 +176,8 @@ final class Explanation {
         for (Policy policy : policies) {
             kinds.add(switch (policy.getType()) {
                 case OwnerPolicyProviderFactory.ID -> "owner";
-                case NamespacePolicyProviderFactory.ID -> "namespace";
+                case NamespacePolicyProviderFactory.ID, UserNamespacePolicyProviderFactory.ID, GroupNamespacePolicyProviderFactory.ID ->
+                        "namespace";
                 default -> policy.getType();
             });
         }

@@ -252,7 +252,7 @@ public class CheckResource {
             Optional<Access.Scoped> missing = objects.missing(permissions, requirement.access(), ids);
             if (missing.isPresent()) {
                 Optional<KnownObjects.Known> known = KnownObjects.of(session, objects, permissions, missing.get(), ids);
-                String denial = known.isPresent() ? DenialMessages.missingScopeOn(missing.get(), known.get())
+                String denial = known.isPresent() ? DenialMessages.missingScopeOn(missing.get(), settings.clientId(), known.get())
                         : DenialMessages.missingScope(missing.get(), settings.clientId());
                 Optional<String> notFound = NotFoundAnswers.message(asked.route(), asked.ids());
                 return notFound.isPresent() ? Decision.refusedAsNotFound(denial, notFound.get()) : Decision.refused(denial);

@@ -37,12 +37,10 @@ final class DenialMessages {
                 + " in the same namespace needs only 'update'.";
     }
 
-    /** A refusal on an object the caller reads: what to ask for, and from whom. */
-    static String missingScopeOn(Access.Scoped missing, KnownObjects.Known object) {
-        String scope = missing.scope().scopeName();
+    /** A refusal on an object the caller reads: the same words, then which object and whom to ask. */
+    static String missingScopeOn(Access.Scoped missing, String clientId, KnownObjects.Known object) {
         String whom = object.owner() == null ? "an MLflow admin (it has no owner)" : "its owner " + object.owner() + " or an MLflow admin";
-        return "Permission denied: this needs the '" + scope + "' scope on the " + object.label() + ", which you can read. Ask "
-                + whom + " for '" + scope + "' on it: an owner shares it from the Keycloak Account Console, a realm admin grants it"
-                + " with mlflow-keycloak access grant.";
+        return missingScope(missing, clientId) + " You can read the " + object.label() + ": ask " + whom + " for '"
+                + missing.scope().scopeName() + "' on it.";
     }
 }

@@ -32,7 +32,8 @@ class AccessApiIT {
 
     @BeforeEach
     void aliceCreatesAnExperiment() {
-        experimentName = "alice-exp-" + UUID.randomUUID();
+        // Not "alice-…": other tests expect bob to see none of those, and this one shares some with him.
+        experimentName = "access-api-" + UUID.randomUUID();
         experimentId = createExperiment("alice", experimentName);
     }
 
@@ -69,8 +70,9 @@ class AccessApiIT {
         // read only: bob may not rename it, and as he reads it, the refusal says what to ask for and from whom
         io.restassured.response.Response rename = rename("bob", experimentId);
         assertThat(rename.statusCode()).isEqualTo(403);
-        assertThat(rename.asString()).contains("'update' scope on the experiment '" + experimentName + "' (" + experimentId + ")")
-                .contains("Ask its owner alice or an MLflow admin");
+        assertThat(rename.asString()).contains("this needs the 'update' scope")
+                .contains("You can read the experiment '" + experimentName + "' (" + experimentId + "): ask its owner alice or an MLflow admin"
+                        + " for 'update' on it.");
 
         List<Map<String, Object>> grants = admin().get(experimentPath() + "/grants").then().statusCode(200).extract().jsonPath().getList("$");
         assertThat(grants).singleElement().satisfies(grant -> {
@@ -139,6 +141,14 @@ class AccessApiIT {
         JsonPath before = admin().get("/objects/experiment/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(before.getString("owner")).isNull();
         assertThat(before.getString("resource")).isNull();
+        // Without a resource of its own, only the kind's permissions decide: MLflow's admin role reaches it, bob nothing.
+        JsonPath admin = admin().queryParam("user", "admin").get("/objects/experiment/" + id + "/explain").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(admin.getList("scopes.findAll { it.granted }.scope")).containsExactly("read", "update", "delete", "manage");
+        assertThat(admin.getList("scopes.find { it.scope == 'delete' }.reasons.permission")).containsExactly("experiment: delete and manage");
+        JsonPath bob = admin().queryParam("user", "bob").get("/objects/experiment/" + id + "/explain").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(bob.getList("scopes.findAll { it.granted }")).isEmpty();
 
         JsonPath adopted = admin().body(Map.of("username", "bob", "onlyIfNone", true)).put("/objects/experiment/" + id + "/owner")
                 .then().statusCode(200).extract().jsonPath();
@@ -163,6 +173,25 @@ class AccessApiIT {
                     .then().statusCode(403);
         }
         assertThat(bobReads()).isEqualTo(403);
+    }
+
+    @Test
+    void aRealmAdminWhoMayOnlyViewAuthorizationReadsButChangesNothing() {
+        String client = "it-viewer-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = UUID.randomUUID().toString();
+        KeycloakAdmin.createRealmAdminClient(client, secret, "view-authorization");
+        try {
+            String token = given().baseUri(LocalStack.keycloakUrl()).formParam("grant_type", "client_credentials")
+                    .formParam("client_id", client).formParam("client_secret", secret)
+                    .post("/realms/{realm}/protocol/openid-connect/token", LocalStack.REALM).then().statusCode(200).extract().path("access_token");
+            access(token).get(experimentPath() + "/grants").then().statusCode(200);
+            access(token).queryParam("user", "bob").get(experimentPath() + "/explain").then().statusCode(200);
+            assertError(access(token).body(Map.of("scopes", List.of("read"))).put(experimentPath() + "/grants/group/team-a"), 403);
+            assertError(access(token).body(Map.of("username", "bob", "onlyIfNone", false)).put(experimentPath() + "/owner"), 403);
+            assertThat(bobReads()).isEqualTo(403);
+        } finally {
+            KeycloakAdmin.deleteClient(client);
+        }
     }
 
     @Test

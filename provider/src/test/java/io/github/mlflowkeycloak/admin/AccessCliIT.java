@@ -61,7 +61,7 @@ class AccessCliIT {
 
     @Test
     void anAdminScriptGrantsExplainsAndRevokesByTheExperimentsName() throws Exception {
-        String name = "alice-cli-" + UUID.randomUUID();
+        String name = "access-cli-" + UUID.randomUUID();
         String id = createExperiment("alice", name);
 
         Run grant = access("grant", "experiment", name, "group:team-a", "read");
