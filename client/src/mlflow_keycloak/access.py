@@ -174,15 +174,20 @@ def admin_token(issuer, tracking_uri, http=requests):
     return session_for_tracking_uri(tracking_uri).access_token()
 
 
+def keycloak_issuer(tracking_uri):
+    """The realm's issuer: asked of the gateway at tracking_uri, else MLFLOW_KEYCLOAK_ISSUER."""
+    if tracking_uri:
+        issuer, _ = discover(server_url(tracking_uri))
+        return issuer
+    if os.environ.get("MLFLOW_KEYCLOAK_ISSUER"):
+        return os.environ["MLFLOW_KEYCLOAK_ISSUER"].rstrip("/")
+    raise LoginError("Set MLFLOW_TRACKING_URI (or --tracking-uri), or MLFLOW_KEYCLOAK_ISSUER.")
+
+
 def main(argv=None):
     args = parser().parse_args(argv)
     try:
-        if args.tracking_uri:
-            issuer, _ = discover(server_url(args.tracking_uri))
-        elif os.environ.get("MLFLOW_KEYCLOAK_ISSUER"):
-            issuer = os.environ["MLFLOW_KEYCLOAK_ISSUER"].rstrip("/")
-        else:
-            raise LoginError("Set MLFLOW_TRACKING_URI (or --tracking-uri), or MLFLOW_KEYCLOAK_ISSUER.")
+        issuer = keycloak_issuer(args.tracking_uri)
         api = AccessApi(admin_api(issuer), admin_token(issuer, args.tracking_uri))
         answer, text = run(args, api)
     except (LoginError, AccessError) as error:

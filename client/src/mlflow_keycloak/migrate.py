@@ -545,7 +545,7 @@ def main(argv):
     import requests
 
     from mlflow_keycloak import access
-    from mlflow_keycloak.session import LoginError, discover, server_url
+    from mlflow_keycloak.session import LoginError
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--tracking-uri", default=os.environ.get("MLFLOW_TRACKING_URI"),
                         help="the MLflow gateway, which says where Keycloak is (default: MLFLOW_TRACKING_URI)")
@@ -567,13 +567,7 @@ needs realm-management's manage-authorization, view-users and manage-users (admi
                             "each object goes to the user of its first run")
     args = parser.parse_args(argv)
     try:
-        # Where Keycloak is, as `mlflow-keycloak access` finds it.
-        if args.tracking_uri:
-            issuer, _ = discover(server_url(args.tracking_uri))
-        elif os.environ.get("MLFLOW_KEYCLOAK_ISSUER"):
-            issuer = os.environ["MLFLOW_KEYCLOAK_ISSUER"].rstrip("/")
-        else:
-            raise LoginError("Set MLFLOW_TRACKING_URI (or --tracking-uri), or MLFLOW_KEYCLOAK_ISSUER.")
+        issuer = access.keycloak_issuer(args.tracking_uri)
         admin = AdminApi(access.admin_api(issuer).removesuffix("/mlflow"), access.admin_token(issuer, args.tracking_uri))
         if args.source == "basic-auth":
             migrate(database_uri(args.database), admin, args.dry_run)

@@ -5,17 +5,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.github.mlflowkeycloak.stack.KeycloakAdmin;
+import io.github.mlflowkeycloak.stack.AdminCli;
 import io.github.mlflowkeycloak.stack.LocalStack;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -194,26 +191,13 @@ class MigrateIT {
 
     /** Runs {@code mlflow-keycloak migrate ARGS…} of the stack's virtualenv as this test's admin client; its output. */
     private static String migrate(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(LocalStack.STACK_DIR.resolve("venv/bin/mlflow-keycloak").toString(), "migrate"));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("MLFLOW_TRACKING_URI", LocalStack.gatewayUrl());
-        builder.environment().put("MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID", CLIENT);
-        builder.environment().put("MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET", SECRET);
-        Process process = builder.start();
-        CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> read(process, true));
-        String output = read(process, false);
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("migrate " + String.join(" ", arguments) + " failed:\n" + output + errors.join());
+        String[] command = new String[arguments.length + 1];
+        command[0] = "migrate";
+        System.arraycopy(arguments, 0, command, 1, arguments.length);
+        AdminCli.Run run = AdminCli.run(CLIENT, SECRET, command);
+        if (run.exit() != 0) {
+            throw new IllegalStateException("migrate " + String.join(" ", arguments) + " failed:\n" + run.out() + "\n" + run.err());
         }
-        return output;
-    }
-
-    private static String read(Process process, boolean errors) {
-        try {
-            return new String((errors ? process.getErrorStream() : process.getInputStream()).readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return run.out();
     }
 }

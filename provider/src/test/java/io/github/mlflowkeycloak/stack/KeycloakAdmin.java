@@ -40,29 +40,24 @@ public final class KeycloakAdmin {
 
     /** A confidential client with a service account that holds the given role of mlflow. */
     public static void createServiceAccountClient(String clientId, String secret, String mlflowRole) {
-        admin().body(Map.of("clientId", clientId, "secret", secret, "publicClient", false, "serviceAccountsEnabled", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", false, "clientAuthenticatorType", "client-secret"))
-                .post("/clients").then().statusCode(201);
-        String serviceAccount = admin().get("/clients/{id}/service-account-user", clientUuid(clientId))
-                .then().statusCode(200).extract().path("id");
-        String mlflow = clientUuid("mlflow");
-        Map<String, Object> role = admin().get("/clients/{id}/roles/{role}", mlflow, mlflowRole)
-                .then().statusCode(200).extract().as(Map.class);
-        admin().body(List.of(role)).post("/users/{user}/role-mappings/clients/{client}", serviceAccount, mlflow)
-                .then().statusCode(204);
+        createClientHolding(clientId, secret, "mlflow", mlflowRole);
     }
 
     /** A confidential client whose service account holds a role of realm-management (a realm admin's role). */
     public static void createRealmAdminClient(String clientId, String secret, String realmManagementRole) {
+        createClientHolding(clientId, secret, "realm-management", realmManagementRole);
+    }
+
+    private static void createClientHolding(String clientId, String secret, String roleClientId, String role) {
         admin().body(Map.of("clientId", clientId, "secret", secret, "publicClient", false, "serviceAccountsEnabled", true,
                 "standardFlowEnabled", false, "directAccessGrantsEnabled", false, "clientAuthenticatorType", "client-secret"))
                 .post("/clients").then().statusCode(201);
         String serviceAccount = admin().get("/clients/{id}/service-account-user", clientUuid(clientId))
                 .then().statusCode(200).extract().path("id");
-        String realmManagement = clientUuid("realm-management");
-        Map<String, Object> role = admin().get("/clients/{id}/roles/{role}", realmManagement, realmManagementRole)
+        String roleClient = clientUuid(roleClientId);
+        Map<String, Object> representation = admin().get("/clients/{id}/roles/{role}", roleClient, role)
                 .then().statusCode(200).extract().as(Map.class);
-        admin().body(List.of(role)).post("/users/{user}/role-mappings/clients/{client}", serviceAccount, realmManagement)
+        admin().body(List.of(representation)).post("/users/{user}/role-mappings/clients/{client}", serviceAccount, roleClient)
                 .then().statusCode(204);
     }
 
