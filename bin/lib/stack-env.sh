@@ -17,6 +17,8 @@ POSTGRES_PORT=${POSTGRES_PORT:-5433}
 # bin/static-gateway: the same gateway config in front of a static upstream.
 STATIC_GATEWAY_PORT=${STATIC_GATEWAY_PORT:-8001}
 STATIC_UPSTREAM_PORT=${STATIC_UPSTREAM_PORT:-8002}
+# bin/bench mix: a plain NGINX proxy to MLflow, the baseline a gateway is measured against.
+PLAIN_PROXY_PORT=${PLAIN_PROXY_PORT:-$((STATIC_UPSTREAM_PORT + 1))}
 REALM=mlflow
 LOGS=$STACK_DIR/logs
 RUN=$STACK_DIR/run

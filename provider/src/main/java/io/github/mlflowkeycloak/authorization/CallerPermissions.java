@@ -1,10 +1,15 @@
 package io.github.mlflowkeycloak.authorization;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.github.mlflowkeycloak.identity.Caller;
 import io.github.mlflowkeycloak.route.ResourceKind;
@@ -94,6 +99,41 @@ public final class CallerPermissions {
                 .orElse(false);
     }
 
+    /**
+     * Of the objects of one kind, those the scope is granted on: one evaluation for all of them
+     * (a filtered search's page), where {@link #hasOn} for each would set up one evaluation each.
+     *
+     * @param mlflowIds experiment ids or registered model names
+     */
+    public Set<String> grantedAmong(ResourceKind kind, Scope scope, Collection<String> mlflowIds) {
+        if (hasOnEvery(kind, scope)) {
+            return new HashSet<>(mlflowIds);
+        }
+        org.keycloak.authorization.model.Scope requested = scopeModel(scope);
+        if (requested == null) {
+            return Set.of();
+        }
+        Map<String, String> mlflowIdByResource = new HashMap<>();
+        List<ResourcePermission> asked = new ArrayList<>();
+        for (String mlflowId : new LinkedHashSet<>(mlflowIds)) {
+            InstanceResources.find(authorization, resourceServer, InstanceResources.name(kind, mlflowId)).ifPresent(resource -> {
+                mlflowIdByResource.put(resource.getId(), mlflowId);
+                asked.add(new ResourcePermission(resource, List.of(requested), resourceServer));
+            });
+        }
+        Set<String> granted = new HashSet<>();
+        if (asked.isEmpty()) {
+            return granted;
+        }
+        for (Permission grant : evaluate(asked)) {
+            String mlflowId = mlflowIdByResource.get(grant.getResourceId());
+            if (mlflowId != null && grant.getScopes() != null && grant.getScopes().contains(scope.scopeName())) {
+                granted.add(mlflowId);
+            }
+        }
+        return granted;
+    }
+
     public AuthorizationProvider authorization() {
         return authorization;
     }
@@ -103,21 +143,28 @@ public final class CallerPermissions {
     }
 
     private boolean evaluate(Resource resource, Scope scope) {
-        org.keycloak.authorization.model.Scope requested =
-                authorization.getStoreFactory().getScopeStore().findByName(resourceServer, scope.scopeName());
+        org.keycloak.authorization.model.Scope requested = scopeModel(scope);
         if (requested == null) {
-            LOG.warnf("the MLflow resource server lacks the scope %s: denied", scope.scopeName());
             return false;
         }
-        ResourcePermission permission = new ResourcePermission(resource, List.of(requested), resourceServer);
-        Collection<Permission> granted = authorization.evaluators()
-                .from(List.of(permission), resourceServer, context)
-                .evaluate(resourceServer, new AuthorizationRequest());
-        for (Permission grant : granted) {
+        for (Permission grant : evaluate(List.of(new ResourcePermission(resource, List.of(requested), resourceServer)))) {
             if (grant.getScopes() != null && grant.getScopes().contains(scope.scopeName())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private Collection<Permission> evaluate(List<ResourcePermission> asked) {
+        return authorization.evaluators().from(asked, resourceServer, context).evaluate(resourceServer, new AuthorizationRequest());
+    }
+
+    /** @return the resource server's scope; null (with a warning: denied) when it lacks it */
+    private org.keycloak.authorization.model.Scope scopeModel(Scope scope) {
+        org.keycloak.authorization.model.Scope model = authorization.getStoreFactory().getScopeStore().findByName(resourceServer, scope.scopeName());
+        if (model == null) {
+            LOG.warnf("the MLflow resource server lacks the scope %s: denied", scope.scopeName());
+        }
+        return model;
     }
 }

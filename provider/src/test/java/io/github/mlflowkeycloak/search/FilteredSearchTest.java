@@ -41,6 +41,20 @@ class FilteredSearchTest {
     }
 
     @Test
+    void asksMlflowForAsManyAsTheCallerCanBeExpectedToRead() {
+        // First page: as many as asked for, after those of the page the token says were seen.
+        assertThat(FilteredSearch.pageSize(100, 0, 0, 0)).isEqualTo(100);
+        assertThat(FilteredSearch.pageSize(100, 30, 0, 0)).isEqualTo(130);
+        // Then scaled by the share read so far: 10 of 100 seen, 90 still wanted, so 900, at most a full page.
+        assertThat(FilteredSearch.pageSize(90, 0, 10, 100)).isEqualTo(FilteredSearch.MLFLOW_PAGE_SIZE);
+        assertThat(FilteredSearch.pageSize(20, 0, 80, 100)).isEqualTo(25);
+        assertThat(FilteredSearch.pageSize(100, 0, 0, 100)).isEqualTo(FilteredSearch.MLFLOW_PAGE_SIZE);
+        // Never fewer than one new result past those already seen.
+        assertThat(FilteredSearch.pageSize(0, 0, 0, 0)).isEqualTo(1);
+        assertThat(FilteredSearch.pageSize(50, FilteredSearch.MLFLOW_PAGE_SIZE, 0, 0)).isEqualTo(FilteredSearch.MLFLOW_PAGE_SIZE);
+    }
+
+    @Test
     void refusesTokensItDidNotGive() {
         for (String token : new String[] {"eyJvZmZzZXQiOiAxMH0=", "mlflow-keycloak:!!!", "mlflow-keycloak:" + encode("[]"),
                 "mlflow-keycloak:" + encode("{\"t\": null, \"s\": -1}"), "mlflow-keycloak:" + encode("{\"t\": 5, \"s\": 1}"),
