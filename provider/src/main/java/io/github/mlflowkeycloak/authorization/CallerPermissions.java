@@ -116,7 +116,7 @@ public final class CallerPermissions {
         Map<String, String> mlflowIdByResource = new HashMap<>();
         List<ResourcePermission> asked = new ArrayList<>();
         for (String mlflowId : new LinkedHashSet<>(mlflowIds)) {
-            InstanceResources.find(authorization, resourceServer, InstanceResources.name(kind, mlflowId)).ifPresent(resource -> {
+            InstanceResources.find(authorization, resourceServer, kind, mlflowId).ifPresent(resource -> {
                 mlflowIdByResource.put(resource.getId(), mlflowId);
                 asked.add(new ResourcePermission(resource, List.of(requested), resourceServer));
             });

@@ -12,8 +12,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.mlflowkeycloak.stack.MlflowRoutes;
+import io.github.mlflowkeycloak.stack.MlflowVenv;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every request field that could name an object, read from MLflow's own protobuf messages and
@@ -90,6 +93,41 @@ class ObjectFieldCoverageIT {
                 + " their route nor in " + ALLOWLIST + " (say where MLflow follows each, or why it follows it nowhere)").isEmpty();
         assertThat(stale).as(ALLOWLIST + " lines that match no field MLflow reads (remove them)").isEmpty();
         assertThat(allowlistedAndInTable).as(ALLOWLIST + " lines for fields the route table classifies (remove them)").isEmpty();
+    }
+
+    static List<MlflowVersion> olderReleases() {
+        MlflowVersion pinned = RouteTable.mlflow().mlflowVersion();
+        return MlflowVenv.supported().stream().filter(release -> !release.equals(pinned)).toList();
+    }
+
+    /**
+     * The same for each older release the table covers, with that release's table: a field an
+     * older MLflow reads and the pinned one no longer does would otherwise go unchecked. (Stale
+     * allowlist lines are the pinned release's business, above.)
+     */
+    @ParameterizedTest(name = "MLflow {0}")
+    @MethodSource("olderReleases")
+    void everyFieldOfAnOlderReleaseThatCouldNameAnObjectIsClassified(MlflowVersion release) throws Exception {
+        List<String> fields = MlflowRoutes.objectFields(release);
+        assertThat(fields).as("fields read from MLflow " + release).hasSizeGreaterThan(400);
+        Map<String, Route> routes = new HashMap<>();
+        for (Route route : RouteTableFile.builtIn().table(release, null).routes()) {
+            routes.put(route.method() + " " + route.path(), route);
+        }
+        Map<String, String> allowlist = FieldAllowlist.read(ALLOWLIST);
+        Set<String> unclassified = new TreeSet<>();
+        for (String line : fields) {
+            Field field = Field.parse(line);
+            Route route = routes.get(field.route());
+            boolean classified = route != null && (allowlist.containsKey(line)
+                    || route.ids().stream().anyMatch(f -> key(f).equals(field.key()))
+                    || route.references().stream().anyMatch(r -> key(r.field()).equals(field.key())));
+            if (!classified) {
+                unclassified.add(line);
+            }
+        }
+        assertThat(unclassified).as("fields MLflow " + release + " reads that could name an object, in neither IDS nor REFS of"
+                + " its table nor in " + ALLOWLIST).isEmpty();
     }
 
     /** IDS and REFS name fields MLflow reads on that route: a misspelt field would be read nowhere, and checked never. */

@@ -36,6 +36,11 @@ public final class MlflowRoutes {
         return all ? run(OBJECT_FIELDS, List.of(), "--all") : run(OBJECT_FIELDS, List.of());
     }
 
+    /** The request fields that could name an object, of one MLflow release. */
+    public static List<String> objectFields(MlflowVersion version) throws IOException, InterruptedException {
+        return VenvPython.run(version, OBJECT_FIELDS, List.of());
+    }
+
     /** The request fields of every route through which a client could say who did something, as "METHOD PATH FIELD". */
     public static List<String> authorFields() throws IOException, InterruptedException {
         return run(AUTHOR_FIELDS, List.of());
