@@ -259,9 +259,14 @@ public final class AccessResource {
          * anew: the previous owner's shares go (they were theirs to give), admin grants are kept.
          */
         void reown(MlflowObject object, String userId) {
-            List<Grants.Grant> kept = resource(object).map(grants::on).orElse(List.of());
+            Optional<Resource> before = resource(object);
+            List<Grants.Grant> kept = before.map(grants::on).orElse(List.of());
+            boolean deleted = before.map(InstanceResources::isDeleted).orElse(false);
             kept.forEach(grants::remove);
             Resource resource = InstanceResources.create(authorization, resourceServer, object.kind(), object.id(), object.name(), userId);
+            if (deleted) {
+                InstanceResources.markDeleted(authorization, resourceServer, object.id(), true);
+            }
             for (Grants.Grant grant : kept) {
                 grants.set(object, resource, grant.principal(), grant.scopes());
             }

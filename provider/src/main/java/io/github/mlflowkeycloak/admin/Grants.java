@@ -45,6 +45,8 @@ final class Grants {
             + "change or revoke it there, which removes its policy too.";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** With an object's label (at most 153 characters) and " (policy)", a name stays within Keycloak's 255. */
+    private static final int PRINCIPAL_LABEL_LENGTH = 90;
 
     /** One principal's grant: its permission, its policy and the scopes the permission carries. */
     record Grant(Principal principal, Policy permission, Policy policy, SortedSet<String> scopes) {
@@ -95,9 +97,10 @@ final class Grants {
             existing.ifPresent(this::remove);
             return Optional.empty();
         }
-        String permissionName = object.label() + ": " + principal.label();
+        String permissionName = object.label() + ": " + Labels.bounded(principal.label(), PRINCIPAL_LABEL_LENGTH);
         String policyName = permissionName + " (policy)";
         PolicyStore policies = authorization.getStoreFactory().getPolicyStore();
+        removeOrphan(policies, policyName);
         if (existing.isPresent()) {
             Policy permission = existing.get().permission();
             Set<org.keycloak.authorization.model.Scope> wanted = scopeModels(scopes);
@@ -133,6 +136,17 @@ final class Grants {
         permission.addPolicy(policy.getId());
         // Returned as made: the store's queries need not see it before the transaction ends.
         return Optional.of(new Grant(principal, policies.create(resourceServer, permission), policy, new TreeSet<>(scopes)));
+    }
+
+    /**
+     * A grant's policy left behind by Keycloak, which removes a resource with the permissions that
+     * name it alone but not their policies (a model deleted in MLflow): it would block the name.
+     */
+    private void removeOrphan(PolicyStore policies, String policyName) {
+        Policy left = policies.findByName(resourceServer, policyName);
+        if (left != null && DESCRIPTION.equals(left.getDescription()) && policies.findDependentPolicies(resourceServer, left.getId()).isEmpty()) {
+            policies.delete(left.getId());
+        }
     }
 
     /** Removes the grant's permission and its policy: nothing is left behind. */

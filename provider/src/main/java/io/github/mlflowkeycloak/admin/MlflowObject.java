@@ -15,7 +15,7 @@ record MlflowObject(ResourceKind kind, String id, String name) {
 
     /** How the console's lists name it: {@code experiment alice-exp (14)}, {@code registered-model churn}. */
     String label() {
-        String shown = name.length() <= LABELLED_NAME_LENGTH ? name : name.substring(0, LABELLED_NAME_LENGTH) + "…";
+        String shown = Labels.bounded(name, LABELLED_NAME_LENGTH);
         return kind == ResourceKind.EXPERIMENT ? "experiment " + shown + " (" + id + ")" : kind.resourceName() + " " + shown;
     }
 }

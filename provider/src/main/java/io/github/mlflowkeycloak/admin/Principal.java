@@ -75,16 +75,18 @@ record Principal(Type type, String name, String id) {
         return new Principal(Type.ROLE, name, role.getId());
     }
 
-    /** {@code clientId/role} is a client's role when that client exists; otherwise the realm role of that name. */
+    /**
+     * {@code clientId/role} is always a client's role, a name without '/' a realm role: were a
+     * realm role "ml/team" meant while no client "ml" exists, whoever creates client "ml" later
+     * would receive what was granted to it. Realm roles with '/' in their names are not granted here.
+     */
     private static RoleModel role(RealmModel realm, String name) {
         int slash = name.indexOf('/');
-        if (slash > 0) {
-            ClientModel client = realm.getClientByClientId(name.substring(0, slash));
-            if (client != null) {
-                return client.getRole(name.substring(slash + 1));
-            }
+        if (slash < 0) {
+            return realm.getRole(name);
         }
-        return realm.getRole(name);
+        ClientModel client = slash == 0 ? null : realm.getClientByClientId(name.substring(0, slash));
+        return client == null ? null : client.getRole(name.substring(slash + 1));
     }
 
     /** {@code {"type": "group", "name": "data-team"}} */

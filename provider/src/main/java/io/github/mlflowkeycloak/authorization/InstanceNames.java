@@ -40,7 +40,12 @@ public final class InstanceNames {
 
     /** Whether a resource name is one this class writes for the key (or the key alone, as earlier releases named every instance). */
     static boolean isNameOf(String resourceName, String key) {
-        return resourceName.equals(key) || resourceName.endsWith(" (" + key + ")") || resourceName.endsWith(" (" + DELETED + key + ")");
+        if (resourceName.equals(key)) {
+            return true;
+        }
+        // Only experiments carry a name before their key: a model renamed to "z (registered-model/victim)" is not victim.
+        return key.startsWith(ResourceKind.EXPERIMENT.resourceName() + "/")
+                && (resourceName.endsWith(" (" + key + ")") || resourceName.endsWith(" (" + DELETED + key + ")"));
     }
 
     /** What only the names of deleted experiments contain: a query by name narrows to them. */

@@ -167,7 +167,8 @@ public final class InstanceResources {
         return resource.getSingleAttribute(MLFLOW_NAME_ATTRIBUTE);
     }
 
-    private static boolean isDeleted(Resource resource) {
+    /** Whether the instance is of an experiment deleted in MLflow (restorable until {@code mlflow gc}). */
+    public static boolean isDeleted(Resource resource) {
         return DELETED.equals(resource.getSingleAttribute(LIFECYCLE_STAGE_ATTRIBUTE));
     }
 

@@ -46,13 +46,18 @@ public final class NamespaceMoves {
                 ? Optional.of(new Access.Scoped(kind, Scope.MANAGE)) : Optional.empty();
     }
 
-    /** Whether a rename from one MLflow name to another changes the part before the last '/'. */
+    /** Whether a rename from one MLflow name to another changes the part before the last '/' that something follows. */
     static boolean moves(String from, String to) {
         return !directory(from).equals(directory(to));
     }
 
+    /**
+     * The longest prefix of the name that a namespace could be: up to a '/' that something follows
+     * ({@code users/bob/} is in no namespace of bob's, {@code users/bob/x} is). Every shorter one
+     * is a prefix of it, so two names with the same one are in the same namespaces.
+     */
     private static String directory(String name) {
-        int slash = name.lastIndexOf('/');
+        int slash = name.length() < 2 ? -1 : name.lastIndexOf('/', name.length() - 2);
         return slash < 0 ? "" : name.substring(0, slash);
     }
 }

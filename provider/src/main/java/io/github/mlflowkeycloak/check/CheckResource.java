@@ -273,9 +273,13 @@ public class CheckResource {
         }
         String reason = GrantReasons.of(asked.required(), permissions);
         Optional<ObjectEvent> event = ObjectEvent.of(asked.route());
-        if (event.isEmpty() || asked.workspace() != null) {
-            // Model names are per workspace, instance resources are not: in a workspace, nothing is recorded.
+        if (event.isEmpty()) {
             return Decision.allowed(caller, reason);
+        }
+        if (asked.workspace() != null) {
+            // Instance resources are not per workspace, and the workspace a request without the header lands in
+            // may be any: a create, rename or delete there would leave Keycloak's record of owners behind.
+            return Decision.refused(DenialMessages.IN_A_WORKSPACE);
         }
         JsonBody body = JsonBody.parse(asked.request().body());
         event.get().requireRecordableName(body);

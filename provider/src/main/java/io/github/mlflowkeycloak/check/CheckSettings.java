@@ -66,8 +66,9 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
             "Distinct objects one request may name; more is a 400.");
 
     static final Option<Optional<MlflowVersion>> MLFLOW_VERSION = new Option<>("mlflow-version", "string", "", false,
-            "The MLflow release behind the gateway, for example 3.15.2, whose route table decides; empty: ask MLflow's /version "
-                    + "at start and every " + MlflowRelease.PROBE_MILLIS / 1000 + " s. A release no table covers is refused.",
+            "The MLflow release behind the gateway, for example 3.15.2: its route table decides while MLflow's /version (asked at"
+                    + " start and every " + MlflowRelease.PROBE_MILLIS / 1000 + " s) cannot be asked, and every request is refused while"
+                    + " MLflow answers another release; empty: the release /version answers. A release no table covers is refused.",
             text -> text.isBlank() ? Optional.empty() : Optional.of(MlflowVersion.parse(text.strip())));
     static final Option<Optional<Path>> ROUTE_TABLE_FILE = new Option<>("route-table-file", "string", "", false,
             "A route-table file on disk that covers MLflow releases the built-in table does not, or replaces its table of a release "

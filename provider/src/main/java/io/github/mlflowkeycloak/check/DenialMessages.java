@@ -29,6 +29,9 @@ final class DenialMessages {
         };
     }
 
+    static final String IN_A_WORKSPACE = "Permission denied: experiments and registered models are created, renamed, deleted and"
+            + " restored through the gateway only without X-MLFLOW-WORKSPACE, where Keycloak records their owners.";
+
     /** A rename the caller may make, but not into another namespace. */
     static String missingScopeToMove(Access.Scoped missing) {
         String kind = missing.kind().resourceName().replace('-', ' ');

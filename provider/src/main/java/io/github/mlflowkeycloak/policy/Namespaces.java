@@ -58,18 +58,25 @@ record Namespaces(String userPrefix, boolean groups) {
         if (!userPrefix.isEmpty() && startsWithSegment(mlflowName, userPrefix + user.getUsername())) {
             return true;
         }
-        return groups && user.getGroupsStream().anyMatch(group -> startsWithSegment(mlflowName, path(group)));
+        return groups && user.getGroupsStream().map(Namespaces::path).anyMatch(path -> path != null && startsWithSegment(mlflowName, path));
     }
 
     private static boolean startsWithSegment(String name, String namespace) {
         return name.length() > namespace.length() + 1 && name.startsWith(namespace) && name.charAt(namespace.length()) == '/';
     }
 
+    /**
+     * The group's namespace, its path; null for a group on a path with a '/' in a name, which would
+     * read as another group's path ("team-a/ml" the top-level group, or "ml" in "team-a").
+     */
     private static String path(GroupModel group) {
-        StringBuilder path = new StringBuilder(group.getName());
-        for (GroupModel parent = group.getParent(); parent != null; parent = parent.getParent()) {
-            path.insert(0, '/').insert(0, parent.getName());
+        StringBuilder path = new StringBuilder();
+        for (GroupModel level = group; level != null; level = level.getParent()) {
+            if (level.getName().indexOf('/') >= 0) {
+                return null;
+            }
+            path.insert(0, level.getName()).insert(0, '/');
         }
-        return path.toString();
+        return path.substring(1);
     }
 }

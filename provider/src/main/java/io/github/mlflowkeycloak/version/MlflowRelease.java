@@ -9,9 +9,10 @@ import io.github.mlflowkeycloak.route.RouteTable;
 import org.jboss.logging.Logger;
 
 /**
- * The MLflow release behind the gateway, and the route table in force for it: the release the SPI
- * option mlflow-version pins, else the one MLflow's {@code /version} names, asked at start and
- * every {@link #PROBE_MILLIS} ms. Until a release with a table is known, there is no table, and
+ * The MLflow release behind the gateway, and the route table in force for it: the one MLflow's
+ * {@code /version} names, asked at start and every {@link #PROBE_MILLIS} ms. The SPI option
+ * mlflow-version pins a release: used while MLflow cannot be asked, and every request is refused
+ * while MLflow answers another. Until a release with a table is known, there is no table, and
  * every request is refused; a release no table covers is refused the same way, the node's MLflow
  * health group is not ready, and the log says so once per change.
  */
@@ -47,22 +48,28 @@ public final class MlflowRelease {
         return found.state();
     }
 
-    /** Reads the override file again if it changed, and asks MLflow its release unless one is pinned. */
+    /** Reads the override file again if it changed, and asks MLflow its release. */
     public void refresh() {
         source.reloadIfChanged();
         String answered;
-        if (pinned.isPresent()) {
-            answered = pinned.get().toString();
-        } else {
-            try {
-                answered = mlflow.version();
-            } catch (MlflowUnavailableException e) {
+        try {
+            answered = mlflow.version();
+        } catch (MlflowUnavailableException e) {
+            if (pinned.isPresent()) {
+                answered = pinned.get().toString();
+            } else {
                 // MLflow serves nothing while it is down: the table of the release it was stays in force.
                 if (found.table().isEmpty()) {
                     change(new Found(Optional.empty(), "MLflow's release is not known yet: " + e.getMessage()), false);
                 }
                 return;
             }
+        }
+        if (pinned.isPresent() && !answered.strip().equals(pinned.get().toString())) {
+            // A pin names the release the operator runs; another one behind the gateway would be decided by the wrong table.
+            change(new Found(Optional.empty(), "MLflow answers release " + answered.strip() + ", but mlflow-version pins "
+                    + pinned.get() + "; every request is refused until they agree"), true);
+            return;
         }
         MlflowVersion version;
         try {

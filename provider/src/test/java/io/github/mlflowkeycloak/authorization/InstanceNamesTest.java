@@ -25,6 +25,9 @@ class InstanceNamesTest {
         assertThat(InstanceNames.isNameOf("a (experiment/115)", "experiment/15")).isFalse();
         assertThat(InstanceNames.isNameOf("a (EXPERIMENT/15)", "experiment/15")).isFalse();
         assertThat(InstanceNames.isNameOf("registered-model/x (experiment/15)", "registered-model/x")).isFalse();
+        // A model's name is its key alone: one renamed to look like another's is not that other.
+        assertThat(InstanceNames.isNameOf("registered-model/z (registered-model/victim)", "registered-model/victim")).isFalse();
+        assertThat(InstanceNames.isNameOf("registered-model/victim", "registered-model/victim")).isTrue();
     }
 
     @Test

@@ -20,6 +20,9 @@ class NamespaceMovesTest {
         assertThat(NamespaceMoves.moves("team-a/churn", "team-b/churn")).isTrue();
         assertThat(NamespaceMoves.moves("org/churn", "org/team-a/churn")).isTrue();
         assertThat(NamespaceMoves.moves("users/alice/x/y", "users/alice/y")).isTrue();
+        // A name ending in '/' is in no namespace below it: "users/bob/" is not bob's, "users/bob/x" is.
+        assertThat(NamespaceMoves.moves("users/bob/", "users/bob/x")).isTrue();
+        assertThat(NamespaceMoves.moves("team-a/", "team-a/x")).isTrue();
         // Letter case makes another group path: Keycloak's group names are case-sensitive.
         assertThat(NamespaceMoves.moves("team-a/churn", "Team-A/churn")).isTrue();
     }

@@ -441,6 +441,13 @@ class ObjectPermissionsIT {
                 .get("/api/2.0/mlflow/experiments/search").then().statusCode(403);
         gatewayAs("dana").header("X-MLFLOW-WORKSPACE", "default").queryParam("experiment_id", experimentId)
                 .get("/api/2.0/mlflow/experiments/get").then().statusCode(org.hamcrest.Matchers.not(403));
+        // Creates, renames and deletes there would bypass Keycloak's record of owners: refused even to an editor.
+        gatewayAs("dana").header("X-MLFLOW-WORKSPACE", "default").contentType(ContentType.JSON)
+                .body(Map.of("name", "in-a-workspace-" + UUID.randomUUID())).post("/api/2.0/mlflow/experiments/create")
+                .then().statusCode(403).body("message", containsString("X-MLFLOW-WORKSPACE"));
+        gatewayAs("dana").header("X-MLFLOW-WORKSPACE", "default").contentType(ContentType.JSON)
+                .body(Map.of("name", "victim", "new_name", "old")).post("/api/2.0/mlflow/registered-models/rename")
+                .then().statusCode(403);
     }
 
     @Test

@@ -30,6 +30,17 @@ class NamespacesTest {
     }
 
     @Test
+    void aGroupWithASlashInItsNameHasNoNamespace() {
+        Namespaces namespaces = Namespaces.parse(Map.of(), Namespaces.DEFAULT);
+        // The top-level group "team-a/ml" would otherwise own what subgroup "ml" of "team-a" owns.
+        UserModel mallory = user("mallory", group("team-a/ml", null), group("x", group("a/b", null)));
+        assertThat(namespaces.contains("team-a/ml/model", mallory)).isFalse();
+        assertThat(namespaces.contains("a/b/x/model", mallory)).isFalse();
+        UserModel member = user("member", group("ml", group("team-a", null)));
+        assertThat(namespaces.contains("team-a/ml/model", member)).isTrue();
+    }
+
+    @Test
     void readsItsConfiguration() {
         Namespaces sandboxes = Namespaces.parse(Map.of("userPrefix", "sandbox/", "groups", "false"), Namespaces.DEFAULT);
         UserModel bob = user("bob", group("team-a", null));

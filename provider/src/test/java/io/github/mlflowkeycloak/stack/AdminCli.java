@@ -30,6 +30,8 @@ public final class AdminCli {
         builder.environment().put("MLFLOW_TRACKING_URI", LocalStack.gatewayUrl());
         builder.environment().put("MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID", clientId);
         builder.environment().put("MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET", secret);
+        // The admin client's secret goes only to the issuer named here, never to one the gateway names.
+        builder.environment().put("MLFLOW_KEYCLOAK_ISSUER", LocalStack.keycloakUrl() + "/realms/" + LocalStack.REALM);
         Process process = builder.start();
         process.getOutputStream().close();
         // Both streams at once: a command that fills one pipe while the other is read would never end.

@@ -86,12 +86,21 @@ class MlflowReleaseTest {
     }
 
     @Test
-    void aPinnedReleaseIsUsedWhateverMlflowSays() {
-        version = "3.13.0";
+    void aPinnedReleaseDecidesWhileMlflowAgreesOrCannotBeAskedAndNothingWhileItAnswersAnother() {
+        version = "3.14.0";
         MlflowRelease release = release(Optional.of(MlflowVersion.parse("3.14.0")), Optional.empty());
         release.refresh();
         assertThat(release.table()).map(RouteTable::mlflowVersion).contains(MlflowVersion.parse("3.14.0"));
         assertThat(release.state()).contains("(pinned)");
+
+        version = "3.17.2";
+        release.refresh();
+        assertThat(release.table()).as("MLflow upgraded behind a pin").isEmpty();
+        assertThat(release.state()).contains("pins 3.14.0");
+
+        mlflow.stop(0);
+        release.refresh();
+        assertThat(release.table()).map(RouteTable::mlflowVersion).contains(MlflowVersion.parse("3.14.0"));
     }
 
     @Test
