@@ -570,12 +570,13 @@ def main(argv):
     from mlflow_keycloak.session import LoginError
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--tracking-uri", default=os.environ.get("MLFLOW_TRACKING_URI"),
-                        help="the MLflow gateway, which says where Keycloak is (default: MLFLOW_TRACKING_URI)")
+                        help="the MLflow gateway, which says where Keycloak is for device login (default: MLFLOW_TRACKING_URI)")
     common.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
     parser = argparse.ArgumentParser(
         prog="mlflow-keycloak migrate", description=__doc__ + """
 Signs in as `mlflow-keycloak access` does: as the confidential client MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID
-(secret MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET), or else as the admin user by device login. Either
+(secret MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET) of the Keycloak MLFLOW_KEYCLOAK_ISSUER names (https, or
+http on this machine), or else as the admin user by device login. Either
 needs realm-management's manage-authorization, view-users and manage-users (admin roles).""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sources = parser.add_subparsers(dest="source", required=True)
@@ -590,7 +591,7 @@ needs realm-management's manage-authorization, view-users and manage-users (admi
     args = parser.parse_args(argv)
     try:
         issuer = access.keycloak_issuer(args.tracking_uri)
-        admin = AdminApi(access.admin_api(issuer).removesuffix("/mlflow"), access.admin_token(issuer, args.tracking_uri))
+        admin = AdminApi(access.admin_api(issuer).removesuffix("/mlflow"), access.admin_token(args.tracking_uri))
         if args.source == "basic-auth":
             migrate(database_uri(args.database), admin, args.dry_run)
         elif args.mapping:
