@@ -127,20 +127,89 @@ class RunTest(unittest.TestCase):
             run(["list", "experiment", "14", "--id"], FakeResponse(502, None))
 
 
+ADMIN_CLIENT = {"MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID": "ops", "MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET": "s"}
+SIGN_IN = ("MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID", "MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET", "MLFLOW_KEYCLOAK_ISSUER",
+           "MLFLOW_KEYCLOAK_CLIENT_ID")
+
+
 class AdminTokenTest(unittest.TestCase):
 
-    def test_an_admin_client_signs_in_with_client_credentials(self):
+    def setUp(self):
+        environment = mock.patch.dict(os.environ)
+        environment.start()
+        self.addCleanup(environment.stop)
+        for name in SIGN_IN:
+            os.environ.pop(name, None)
+
+    def test_an_admin_client_signs_in_with_client_credentials_at_the_issuer_it_is_given(self):
         http = FakeHttp(FakeResponse(200, {"access_token": "svc"}))
-        with mock.patch.dict(os.environ, {"MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID": "ops", "MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET": "s"}):
-            self.assertEqual(access.admin_token("https://kc/realms/mlflow", None, http), "svc")
+        os.environ.update(ADMIN_CLIENT, MLFLOW_KEYCLOAK_ISSUER="https://kc/realms/mlflow/")
+        self.assertEqual(access.admin_token("https://mlflow.example.com", http), "svc")
         self.assertEqual(http.requests[0][1], "https://kc/realms/mlflow/protocol/openid-connect/token")
         self.assertEqual(http.requests[0][2], {"grant_type": "client_credentials", "client_id": "ops", "client_secret": "s"})
 
+    def test_the_admin_clients_issuer_is_never_asked_of_the_gateway(self):
+        os.environ.update(ADMIN_CLIENT)
+        http = FakeHttp()
+        with mock.patch("mlflow_keycloak.access.discover") as discover, \
+                mock.patch("mlflow_keycloak.session.requests") as gateway:
+            with self.assertRaisesRegex(LoginError, "need MLFLOW_KEYCLOAK_ISSUER"):
+                access.keycloak_issuer("https://mlflow.example.com")
+            with self.assertRaisesRegex(LoginError, "need MLFLOW_KEYCLOAK_ISSUER"):
+                access.admin_token("https://mlflow.example.com", http)
+        discover.assert_not_called()
+        gateway.get.assert_not_called()
+        self.assertEqual([], http.requests)
+        os.environ["MLFLOW_KEYCLOAK_ISSUER"] = "https://kc.example.com/realms/mlflow"
+        self.assertEqual("https://kc.example.com/realms/mlflow", access.keycloak_issuer("https://mlflow.example.com"))
+
+    def test_the_admin_client_secret_goes_over_http_only_to_this_machine(self):
+        os.environ.update(ADMIN_CLIENT)
+        for issuer in ("http://localhost:8080/realms/mlflow", "http://127.0.0.1/realms/mlflow",
+                       "http://127.8.9.10:8080/realms/mlflow", "http://[::1]:8080/realms/mlflow", "HTTP://LOCALHOST/realms/mlflow"):
+            with self.subTest(issuer=issuer):
+                os.environ["MLFLOW_KEYCLOAK_ISSUER"] = issuer
+                http = FakeHttp(FakeResponse(200, {"access_token": "svc"}))
+                self.assertEqual(access.admin_token(None, http), "svc")
+        for issuer in ("http://kc.example.com/realms/mlflow", "http://localhost.example.com/realms/mlflow",
+                       "http://localhost@kc.example.com/realms/mlflow", "http://10.0.0.1/realms/mlflow",
+                       "http://[::ffff:10.0.0.1]/realms/mlflow", "ftp://localhost/realms/mlflow", "kc/realms/mlflow",
+                       "https:///realms/mlflow"):
+            with self.subTest(issuer=issuer):
+                os.environ["MLFLOW_KEYCLOAK_ISSUER"] = issuer
+                http = FakeHttp()
+                with self.assertRaisesRegex(LoginError, "MLFLOW_KEYCLOAK_ISSUER .* must be an https URL"):
+                    access.admin_token(None, http)
+                with self.assertRaisesRegex(LoginError, "must be an https URL"):
+                    access.keycloak_issuer(None)
+                self.assertEqual([], http.requests)
+
+    def test_access_and_migrate_stop_naming_the_variable_before_anything_is_sent(self):
+        os.environ.update(ADMIN_CLIENT)
+        from mlflow_keycloak import migrate
+        gateway_uri = "http://mlflow.example.com"
+        for command, main, argv in (("access", access.main, ["--tracking-uri", gateway_uri, "list", "experiment", "14", "--id"]),
+                                    ("migrate", migrate.main, ["adopt", "--tracking-uri", gateway_uri, "--mapping", "owners.csv"])):
+            with self.subTest(command=command), mock.patch("mlflow_keycloak.session.requests") as gateway, \
+                    mock.patch("requests.sessions.Session.request") as sent:
+                stderr = io.StringIO()
+                with redirect_stderr(stderr):
+                    self.assertEqual(1, main(argv))
+                self.assertIn(f"mlflow-keycloak {command}: MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID and _SECRET need "
+                              "MLFLOW_KEYCLOAK_ISSUER", stderr.getvalue())
+                gateway.get.assert_not_called()
+                sent.assert_not_called()
+
+    def test_device_login_finds_keycloak_through_the_gateway(self):
+        with mock.patch("mlflow_keycloak.access.discover", return_value=("https://kc/realms/mlflow", "mlflow-cli")) as discover:
+            self.assertEqual("https://kc/realms/mlflow", access.keycloak_issuer("https://mlflow.example.com/"))
+        discover.assert_called_once_with("https://mlflow.example.com")
+
     def test_half_a_client_is_an_error(self):
-        with mock.patch.dict(os.environ, {"MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID": "ops"}, clear=False):
-            os.environ.pop("MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET", None)
-            with self.assertRaises(LoginError):
-                access.admin_token("https://kc/realms/mlflow", None, FakeHttp())
+        os.environ["MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID"] = "ops"
+        os.environ["MLFLOW_KEYCLOAK_ISSUER"] = "https://kc/realms/mlflow"
+        with self.assertRaises(LoginError):
+            access.admin_token(None, FakeHttp())
 
 
 if __name__ == "__main__":

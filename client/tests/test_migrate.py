@@ -106,6 +106,48 @@ def experiment(object_id, owner=None, scopes=None, granted=None):
     return MlflowObject(EXPERIMENT, object_id, f"exp-{object_id}", owner, scopes or {}, granted or {})
 
 
+class DenyFromMlflowsOwnStoreTest(unittest.TestCase):
+    """A DENY written by MLflow's own auth store, direct or through a role, on one object or every one."""
+
+    def setUp(self):
+        self.directory = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.directory.name, "basic_auth.db")
+        from mlflow.server.auth.sqlalchemy_store import SqlAlchemyStore
+        store = SqlAlchemyStore()
+        store.init_db(f"sqlite:///{self.path}")
+        for user in ("alice", "bob", "carol"):
+            store.create_user(user, f"{user}-password-12345", is_admin=False)
+        store.create_experiment_permission("1", "bob", "DENY")
+        store.create_experiment_permission("1", "alice", "MANAGE")
+        store.create_registered_model_permission("model-a", "carol", "MANAGE")
+        editors = store.create_role("editors", "default")
+        store.add_role_permission(editors.id, "experiment", "1", "EDIT")
+        store.add_role_permission(editors.id, "registered_model", "model-a", "EDIT")
+        store.assign_role_to_user(store.get_user("bob").id, editors.id)
+        store.assign_role_to_user(store.get_user("alice").id, editors.id)
+        locked = store.create_role("locked", "default")
+        store.add_role_permission(locked.id, "registered_model", "*", "DENY")
+        store.assign_role_to_user(store.get_user("carol").id, locked.id)
+        store.engine.dispose()
+
+    def tearDown(self):
+        self.directory.cleanup()
+
+    def test_denied_users_get_nothing_on_the_object_and_the_report_says_so(self):
+        read = migrate.read_basic_auth(migrate.database_uri(self.path))
+        objects = {(EXPERIMENT, "1"): experiment("1"),
+                   (REGISTERED_MODEL, "model-a"): MlflowObject(REGISTERED_MODEL, "model-a", "model-a")}
+        plan = migrate.plan_migration(read, {"alice", "bob", "carol"}, set(), objects)
+        self.assertEqual(["experiment 1 (exp-1): owner alice",
+                          "registered-model model-a: grant bob read, update",
+                          "registered-model model-a: grant alice read, update"],
+                         [a.describe().split("  [")[0] for a in plan.actions])
+        self.assertEqual(["experiment 1 (exp-1): bob: denied in basic-auth (DENY in basic-auth): nothing granted",
+                          "registered-model model-a: carol: denied in basic-auth "
+                          "(DENY in basic-auth on every registered-model through role locked): nothing granted"],
+                         plan.unmapped)
+
+
 class PlanMigrationTest(unittest.TestCase):
 
     def test_manage_on_an_object_without_owner_makes_its_first_holder_the_owner_and_others_get_grants(self):
@@ -136,8 +178,35 @@ class PlanMigrationTest(unittest.TestCase):
         objects = {(EXPERIMENT, "1"): experiment("1", owner="alice"), (EXPERIMENT, "2"): experiment("2", owner="alice")}
         plan = migrate.plan_migration(basic_auth, {"bob"}, set(), objects)
         self.assertEqual([], plan.actions)
-        self.assertEqual(1, len(plan.unmapped))
-        self.assertIn("experiment 2 (exp-2): bob DENY: no equivalent", plan.unmapped[0])
+        self.assertEqual(["experiment 2 (exp-2): bob: denied in basic-auth (DENY in basic-auth): nothing granted"],
+                         plan.unmapped)
+
+    def test_a_deny_own_or_through_a_role_outweighs_every_grant_and_ownership_of_that_user(self):
+        basic_auth = BasicAuth({"alice": False, "bob": False, "carol": False}, [
+            Permission(EXPERIMENT, "1", "bob", "DENY"),
+            Permission(EXPERIMENT, "1", "bob", "EDIT", via="team-a"),
+            Permission(EXPERIMENT, "1", "alice", "MANAGE"),
+            Permission(EXPERIMENT, "1", "alice", "DENY", via="team-b"),
+            Permission(EXPERIMENT, "1", "carol", "MANAGE"),
+            Permission(EXPERIMENT, "1", "carol", "READ", via="team-a"),
+        ])
+        plan = migrate.plan_migration(basic_auth, {"alice", "bob", "carol"}, set(), {(EXPERIMENT, "1"): experiment("1")})
+        # alice made it (first MANAGE) but a role denies her: carol, the next MANAGE, owns it.
+        self.assertEqual([SetOwner(experiment("1"), "carol", "MANAGE in basic-auth, no owner yet")], plan.actions)
+        self.assertEqual(["experiment 1 (exp-1): alice: denied in basic-auth (DENY in basic-auth through role team-b): nothing granted",
+                          "experiment 1 (exp-1): bob: denied in basic-auth (DENY in basic-auth): nothing granted"],
+                         plan.unmapped)
+
+    def test_a_deny_on_every_object_of_a_kind_outweighs_grants_on_each_one_of_that_kind_only(self):
+        basic_auth = BasicAuth({"bob": False}, [Permission(EXPERIMENT, "1", "bob", "MANAGE"),
+                                                Permission(REGISTERED_MODEL, "m", "bob", "READ")],
+                               denied_everywhere=[Permission(EXPERIMENT, "*", "bob", "DENY", via="locked")])
+        model = MlflowObject(REGISTERED_MODEL, "m", "m", "alice")
+        plan = migrate.plan_migration(basic_auth, {"bob"}, set(), {(EXPERIMENT, "1"): experiment("1"),
+                                                                  (REGISTERED_MODEL, "m"): model})
+        self.assertEqual([Grant(model, "bob", ("read",), "READ in basic-auth")], plan.actions)
+        self.assertEqual(["experiment 1 (exp-1): bob: denied in basic-auth "
+                          "(DENY in basic-auth on every experiment through role locked): nothing granted"], plan.unmapped)
 
     def test_what_keycloak_already_holds_is_not_planned_again_and_a_grant_keeps_its_scopes(self):
         basic_auth = BasicAuth({"alice": True, "bob": False}, [Permission(EXPERIMENT, "1", "alice", "MANAGE"),

@@ -4,11 +4,14 @@ registered model, through the extension's admin API (/admin/realms/<realm>/mlflo
 Signs in as a Keycloak realm admin (realm-management's view-authorization to read,
 manage-authorization to change, or the fine-grained admin permissions for client mlflow):
 - with MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID and MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET set, as that
-  confidential client's service account (client credentials: for scripts and CI);
+  confidential client's service account (client credentials: for scripts and CI). Keycloak's
+  address is then MLFLOW_KEYCLOAK_ISSUER (https://host/realms/<realm>; http only on this machine),
+  never the one the gateway advertises: the secret goes there;
 - otherwise as the admin user themself, by the device login `mlflow-keycloak login` uses (the
-  same token file), so an admin who has signed in to MLflow is signed in here too.
-Keycloak's address comes from the gateway (MLFLOW_TRACKING_URI), or MLFLOW_KEYCLOAK_ISSUER."""
+  same token file), so an admin who has signed in to MLflow is signed in here too. Keycloak's
+  address comes from the gateway (MLFLOW_TRACKING_URI), or MLFLOW_KEYCLOAK_ISSUER."""
 import argparse
+import ipaddress
 import json
 import os
 import sys
@@ -48,7 +51,7 @@ def parser():
     main = argparse.ArgumentParser(prog="mlflow-keycloak access", description=__doc__,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     main.add_argument("--tracking-uri", default=os.environ.get("MLFLOW_TRACKING_URI"),
-                      help="the MLflow gateway, which says where Keycloak is (default: MLFLOW_TRACKING_URI)")
+                      help="the MLflow gateway, which says where Keycloak is for device login (default: MLFLOW_TRACKING_URI)")
     main.add_argument("--json", action="store_true", help="print the admin API's JSON answer as it is")
     actions = main.add_subparsers(dest="action", required=True)
 
@@ -156,26 +159,63 @@ def _reason(reason):
     return f"{reason['via']} '{reason['permission']}'{shared}" + (f" [{'; '.join(who)}]" if who else "")
 
 
-def admin_token(issuer, tracking_uri, http=requests):
-    """A realm admin's access token: the admin client's service account, or the user's device login."""
+def admin_client():
+    """The admin client's (id, secret), or None to sign in by device login."""
     client_id = os.environ.get("MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID")
     secret = os.environ.get("MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET")
     if client_id and secret:
-        response = http.post(f"{issuer}/protocol/openid-connect/token", timeout=TIMEOUT, data={
+        return client_id, secret
+    if client_id or secret:
+        raise LoginError("Set both MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID and MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET, or neither.")
+    return None
+
+
+def admin_client_issuer():
+    """The only issuer the admin client's secret is sent to: the one MLFLOW_KEYCLOAK_ISSUER names,
+    never one a gateway advertises (a hostile or intercepted gateway would receive a realm admin's
+    secret), over https unless Keycloak is on this machine."""
+    issuer = os.environ.get("MLFLOW_KEYCLOAK_ISSUER", "").strip().rstrip("/")
+    if not issuer:
+        raise LoginError("MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID and _SECRET need MLFLOW_KEYCLOAK_ISSUER "
+                         "(https://host/realms/<realm>): the client's secret goes only to a Keycloak you name, "
+                         "never to one the gateway advertises.")
+    parts = urlsplit(issuer)
+    if (parts.scheme == "https" and parts.hostname) or (parts.scheme == "http" and _loopback(parts.hostname)):
+        return issuer
+    raise LoginError(f"MLFLOW_KEYCLOAK_ISSUER {issuer} must be an https URL (http only for localhost, "
+                     "127.0.0.0/8 or ::1): the admin client's secret is sent there.")
+
+
+def _loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def admin_token(tracking_uri, http=requests):
+    """A realm admin's access token: the admin client's service account, or the user's device login."""
+    client = admin_client()
+    if client:
+        client_id, secret = client
+        response = http.post(f"{admin_client_issuer()}/protocol/openid-connect/token", timeout=TIMEOUT, data={
             "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
         if response.status_code != 200:
             raise LoginError(f"Keycloak refused the admin client {client_id}: {response.status_code} {response.text[:200]}")
         return response.json()["access_token"]
-    if client_id or secret:
-        raise LoginError("Set both MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID and MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET, or neither.")
     if not tracking_uri:
         raise LoginError("Set MLFLOW_TRACKING_URI (or --tracking-uri) to sign in by device login, "
-                         "or MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID and _SECRET.")
+                         "or MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID, _SECRET and MLFLOW_KEYCLOAK_ISSUER.")
     return session_for_tracking_uri(tracking_uri).access_token()
 
 
 def keycloak_issuer(tracking_uri):
-    """The realm's issuer: asked of the gateway at tracking_uri, else MLFLOW_KEYCLOAK_ISSUER."""
+    """The realm's issuer. With the admin client, MLFLOW_KEYCLOAK_ISSUER alone; with device login,
+    as `mlflow-keycloak login` finds it: asked of the gateway at tracking_uri, else MLFLOW_KEYCLOAK_ISSUER."""
+    if admin_client():
+        return admin_client_issuer()
     if tracking_uri:
         issuer, _ = discover(server_url(tracking_uri))
         return issuer
@@ -188,7 +228,7 @@ def main(argv=None):
     args = parser().parse_args(argv)
     try:
         issuer = keycloak_issuer(args.tracking_uri)
-        api = AccessApi(admin_api(issuer), admin_token(issuer, args.tracking_uri))
+        api = AccessApi(admin_api(issuer), admin_token(args.tracking_uri))
         answer, text = run(args, api)
     except (LoginError, AccessError) as error:
         print(f"mlflow-keycloak access: {error}", file=sys.stderr)

@@ -19,7 +19,8 @@ ALL_SCOPES = ("read", "update", "delete", "manage")
 
 # basic-auth's permission → our scopes. USE adds only gateway use to READ, which has no meaning
 # on one experiment or model here. NO_PERMISSIONS and DENY grant nothing: without a grant, a user
-# who holds no role reaches nothing.
+# who holds no role reaches nothing. DENY also takes away what any other grant of the same user on
+# the same object would give (see _denied).
 SCOPES = {
     "READ": ("read",),
     "USE": ("read",),
@@ -58,6 +59,8 @@ class BasicAuth:
     """What migrate reads from basic-auth's database."""
     users: dict  # username → is_admin
     permissions: list  # of Permission, in the order basic-auth granted them
+    # Permissions of level DENY on every object of a kind (object_id "*"), through a role.
+    denied_everywhere: list = field(default_factory=list)
     unmapped: list = field(default_factory=list)  # what the database holds that has no equivalent
 
 
@@ -162,7 +165,7 @@ def _read_legacy(rows, tables, workspaces, users, names):
             count = rows(f"SELECT COUNT(*) FROM {table}")[0][0]
             if count:
                 unmapped.append(f"{count} row(s) of {table}: no equivalent per object; grant them with roles or groups")
-    return BasicAuth(users, permissions, unmapped)
+    return BasicAuth(users, permissions, unmapped=unmapped)
 
 
 def _read_roles(rows, users, names):
@@ -171,7 +174,7 @@ def _read_roles(rows, users, names):
     members = {}
     for role_id, user_id in rows("SELECT role_id, user_id FROM user_role_assignments ORDER BY id"):
         members.setdefault(role_id, []).append(names.get(user_id, f"#{user_id}"))
-    permissions, unmapped = [], []
+    permissions, denied_everywhere, unmapped = [], [], []
     for role_id, role, workspace, resource_type, pattern, level in rows(
             "SELECT r.id, r.name, r.workspace, p.resource_type, p.resource_pattern, p.permission "
             "FROM role_permissions p JOIN roles r ON r.id = p.role_id ORDER BY p.id"):
@@ -184,6 +187,8 @@ def _read_roles(rows, users, names):
             unmapped.append(f"{who}: {level} on workspace {workspace}: the gateway decides workspaces by role or group only")
         elif kind is None:
             unmapped.append(f"{who}: {level} on {resource_type} {pattern}: no equivalent per object")
+        elif pattern == "*" and level == "DENY" and workspace == DEFAULT_WORKSPACE:
+            denied_everywhere.extend(Permission(kind, pattern, username, level, via) for username in grantees)
         elif pattern == "*":
             unmapped.append(f"{who}: {level} on every {resource_type}: give a client role of mlflow or a group policy instead")
         elif workspace != DEFAULT_WORKSPACE:
@@ -191,7 +196,7 @@ def _read_roles(rows, users, names):
                             "the gateway decides workspaces by role or group only")
         else:
             permissions.extend(Permission(kind, pattern, username, level, via) for username in grantees)
-    return BasicAuth(users, permissions, unmapped)
+    return BasicAuth(users, permissions, denied_everywhere, unmapped)
 
 
 # Planning (pure: what Keycloak holds in, actions out)
@@ -216,12 +221,31 @@ def plan_migration(basic_auth, keycloak_users, admins, objects):
             who = ", ".join(sorted({p.username for p in permissions}))
             plan.unmapped.append(f"{key[0]} {key[1]}: MLflow does not know it (deleted?); permissions of {who} not migrated")
             continue
-        plan.actions.extend(_object_actions(target, permissions, keycloak_users, plan.unmapped))
+        denials = [p for p in basic_auth.denied_everywhere if p.kind == key[0]]
+        plan.actions.extend(_object_actions(target, permissions + denials, keycloak_users, plan.unmapped))
     return plan
+
+
+def _denied(permissions):
+    """username → the DENY that decides for them. In basic-auth a DENY on an object, the user's own
+    or through any of their roles, on that object or on every object of its kind, is absolute: it
+    wins over every other grant, so nothing of that user's on the object is migrated. A DENY on a
+    prompt counts for the registered model of that name too (both are our registered-model), and a
+    workspace admin's DENY, which basic-auth ignores, still counts: both err on the side of less."""
+    denied = {}
+    for permission in permissions:
+        if permission.level == "DENY":
+            denied.setdefault(permission.username, permission)
+    return denied
 
 
 def _object_actions(target, permissions, keycloak_users, unmapped):
     actions = []
+    denied = _denied(permissions)
+    for username, permission in sorted(denied.items()):
+        if username in keycloak_users:
+            unmapped.append(f"{target.label()}: {username}: denied in basic-auth ({_reason(permission)}): nothing granted")
+    permissions = [p for p in permissions if p.username not in denied]
     owner = target.owner
     # The first MANAGE of an object without owner is its creator's: basic-auth grants its creator
     # MANAGE when it is created. That user becomes the owner, everyone else gets grants.
@@ -238,9 +262,6 @@ def _object_actions(target, permissions, keycloak_users, unmapped):
         if permission.level not in SCOPES:
             unmapped.append(f"{target.label()}: {permission.username} {permission.level}: unknown permission")
             continue
-        if permission.level == "DENY":
-            unmapped.append(f"{target.label()}: {permission.username} DENY: no equivalent; "
-                            "they keep what roles and groups give them")
         wanted.setdefault(permission.username, {})
         for scope in SCOPES[permission.level]:
             wanted[permission.username].setdefault(scope, permission)
@@ -258,7 +279,8 @@ def _object_actions(target, permissions, keycloak_users, unmapped):
 
 
 def _reason(permission):
-    return f"{permission.level} in basic-auth" + (f" through role {permission.via}" if permission.via else "")
+    return (f"{permission.level} in basic-auth" + (f" on every {permission.kind}" if permission.object_id == "*" else "")
+            + (f" through role {permission.via}" if permission.via else ""))
 
 
 @dataclass(frozen=True)
@@ -548,12 +570,13 @@ def main(argv):
     from mlflow_keycloak.session import LoginError
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--tracking-uri", default=os.environ.get("MLFLOW_TRACKING_URI"),
-                        help="the MLflow gateway, which says where Keycloak is (default: MLFLOW_TRACKING_URI)")
+                        help="the MLflow gateway, which says where Keycloak is for device login (default: MLFLOW_TRACKING_URI)")
     common.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
     parser = argparse.ArgumentParser(
         prog="mlflow-keycloak migrate", description=__doc__ + """
 Signs in as `mlflow-keycloak access` does: as the confidential client MLFLOW_KEYCLOAK_ADMIN_CLIENT_ID
-(secret MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET), or else as the admin user by device login. Either
+(secret MLFLOW_KEYCLOAK_ADMIN_CLIENT_SECRET) of the Keycloak MLFLOW_KEYCLOAK_ISSUER names (https, or
+http on this machine), or else as the admin user by device login. Either
 needs realm-management's manage-authorization, view-users and manage-users (admin roles).""",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sources = parser.add_subparsers(dest="source", required=True)
@@ -568,7 +591,7 @@ needs realm-management's manage-authorization, view-users and manage-users (admi
     args = parser.parse_args(argv)
     try:
         issuer = access.keycloak_issuer(args.tracking_uri)
-        admin = AdminApi(access.admin_api(issuer).removesuffix("/mlflow"), access.admin_token(issuer, args.tracking_uri))
+        admin = AdminApi(access.admin_api(issuer).removesuffix("/mlflow"), access.admin_token(args.tracking_uri))
         if args.source == "basic-auth":
             migrate(database_uri(args.database), admin, args.dry_run)
         elif args.mapping:
