@@ -132,7 +132,9 @@ class MlflowNamesIT {
         String store = "sqlite:///" + LocalStack.STACK_DIR.resolve("mlflow/mlflow.db");
         ProcessBuilder command = new ProcessBuilder(mlflow.toString(), "gc", "--backend-store-uri", store, "--experiment-ids", experiment)
                 .redirectErrorStream(true);
-        command.environment().put("MLFLOW_TRACKING_URI", store);
+        // gc also removes every deleted run's artifacts, and runs logged through the server keep theirs behind
+        // mlflow-artifacts:/ URIs, which it deletes through the server itself.
+        command.environment().put("MLFLOW_TRACKING_URI", LocalStack.mlflowDirectUrl());
         Process process = command.start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor()).as(output).isZero();
