@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.github.mlflowkeycloak.identity.Caller;
+import io.github.mlflowkeycloak.policy.PossibleNamespaces;
 import io.github.mlflowkeycloak.route.ResourceKind;
 import io.github.mlflowkeycloak.route.Scope;
 import org.jboss.logging.Logger;
@@ -23,6 +24,7 @@ import org.keycloak.authorization.model.ResourceServer;
 import org.keycloak.authorization.permission.ResourcePermission;
 import org.keycloak.authorization.policy.evaluation.EvaluationContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
 import org.keycloak.representations.idm.authorization.AuthorizationRequest;
 import org.keycloak.representations.idm.authorization.Permission;
 
@@ -47,12 +49,15 @@ public final class CallerPermissions {
     private final AuthorizationProvider authorization;
     private final ResourceServer resourceServer;
     private final EvaluationContext context;
+    private final UserModel user;
     private final Map<ResourceKind, Map<Scope, Boolean>> kindWide = new EnumMap<>(ResourceKind.class);
+    private Optional<PossibleNamespaces> namespaces;
 
-    private CallerPermissions(AuthorizationProvider authorization, ResourceServer resourceServer, EvaluationContext context) {
+    private CallerPermissions(AuthorizationProvider authorization, ResourceServer resourceServer, EvaluationContext context, UserModel user) {
         this.authorization = authorization;
         this.resourceServer = resourceServer;
         this.context = context;
+        this.user = user;
     }
 
     /**
@@ -64,7 +69,7 @@ public final class CallerPermissions {
             KeycloakIdentity identity = new KeycloakIdentity(caller.token(), session, session.getContext().getRealm());
             Map<String, List<String>> attributes = workspace == null ? Map.of() : Map.of(WORKSPACE_ATTRIBUTE, List.of(workspace));
             return new CallerPermissions(session.getProvider(AuthorizationProvider.class), resourceServer,
-                    new DefaultEvaluationContext(identity, attributes, session));
+                    new DefaultEvaluationContext(identity, attributes, session), caller.user());
         });
     }
 
@@ -73,16 +78,20 @@ public final class CallerPermissions {
         Map<Scope, Boolean> decided = kindWide.computeIfAbsent(kind, k -> new EnumMap<>(Scope.class));
         Boolean granted = decided.get(scope);
         if (granted == null) {
-            Resource typeResource = authorization.getStoreFactory().getResourceStore().findByName(resourceServer, kind.resourceName());
-            if (typeResource == null) {
-                LOG.warnf("the MLflow resource server lacks the resource %s: denied", kind.resourceName());
-                granted = false;
-            } else {
-                granted = evaluate(typeResource, scope);
-            }
+            Resource typeResource = typeResource(kind);
+            granted = typeResource != null && evaluate(typeResource, scope);
             decided.put(scope, granted);
         }
         return granted;
+    }
+
+    /** @return the kind's type resource; null (with a warning: denied) when the resource server lacks it */
+    private Resource typeResource(ResourceKind kind) {
+        Resource typeResource = authorization.getStoreFactory().getResourceStore().findByName(resourceServer, kind.resourceName());
+        if (typeResource == null) {
+            LOG.warnf("the MLflow resource server lacks the resource %s: denied", kind.resourceName());
+        }
+        return typeResource;
     }
 
     /**
@@ -101,7 +110,8 @@ public final class CallerPermissions {
 
     /**
      * Of the objects of one kind, those the scope is granted on: one evaluation for all of them
-     * (a filtered search's page), where {@link #hasOn} for each would set up one evaluation each.
+     * (a filtered search's page), where {@link #hasOn} for each would set up one evaluation each,
+     * and of only those {@link ObjectGrantCandidates} the caller could be granted it on.
      *
      * @param mlflowIds experiment ids or registered model names
      */
@@ -113,13 +123,21 @@ public final class CallerPermissions {
         if (requested == null) {
             return Set.of();
         }
+        Resource typeResource = typeResource(kind);
+        if (typeResource == null) {
+            return Set.of();
+        }
+        Optional<ObjectGrantCandidates> candidates = ObjectGrantCandidates.of(authorization, resourceServer, typeResource, requested,
+                context.getIdentity().getId(), this::namespaces);
         Map<String, String> mlflowIdByResource = new HashMap<>();
         List<ResourcePermission> asked = new ArrayList<>();
         for (String mlflowId : new LinkedHashSet<>(mlflowIds)) {
-            InstanceResources.find(authorization, resourceServer, kind, mlflowId).ifPresent(resource -> {
-                mlflowIdByResource.put(resource.getId(), mlflowId);
-                asked.add(new ResourcePermission(resource, List.of(requested), resourceServer));
-            });
+            InstanceResources.find(authorization, resourceServer, kind, mlflowId)
+                    .filter(resource -> candidates.isEmpty() || candidates.get().mayGrant(resource))
+                    .ifPresent(resource -> {
+                        mlflowIdByResource.put(resource.getId(), mlflowId);
+                        asked.add(new ResourcePermission(resource, List.of(requested), resourceServer));
+                    });
         }
         Set<String> granted = new HashSet<>();
         if (asked.isEmpty()) {
@@ -132,6 +150,13 @@ public final class CallerPermissions {
             }
         }
         return granted;
+    }
+
+    private Optional<PossibleNamespaces> namespaces() {
+        if (namespaces == null) {
+            namespaces = Optional.ofNullable(user).map(PossibleNamespaces::of);
+        }
+        return namespaces;
     }
 
     public AuthorizationProvider authorization() {

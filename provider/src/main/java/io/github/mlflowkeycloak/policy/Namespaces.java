@@ -61,7 +61,7 @@ record Namespaces(String userPrefix, boolean groups) {
         return groups && user.getGroupsStream().map(Namespaces::path).anyMatch(path -> path != null && startsWithSegment(mlflowName, path));
     }
 
-    private static boolean startsWithSegment(String name, String namespace) {
+    static boolean startsWithSegment(String name, String namespace) {
         return name.length() > namespace.length() + 1 && name.startsWith(namespace) && name.charAt(namespace.length()) == '/';
     }
 
@@ -69,7 +69,7 @@ record Namespaces(String userPrefix, boolean groups) {
      * The group's namespace, its path; null for a group on a path with a '/' in a name, which would
      * read as another group's path ("team-a/ml" the top-level group, or "ml" in "team-a").
      */
-    private static String path(GroupModel group) {
+    static String path(GroupModel group) {
         StringBuilder path = new StringBuilder();
         for (GroupModel level = group; level != null; level = level.getParent()) {
             if (level.getName().indexOf('/') >= 0) {

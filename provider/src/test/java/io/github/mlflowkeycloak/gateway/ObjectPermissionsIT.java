@@ -263,9 +263,11 @@ class ObjectPermissionsIT {
             gatewayAs("bob").queryParam("experiment_id", teamExperiment).get("/api/2.0/mlflow/experiments/get").then().statusCode(200);
             post("bob", "/api/2.0/mlflow/runs/create", Map.of("experiment_id", teamExperiment)).then().statusCode(200);
             gatewayAs("bob").queryParam("experiment_id", alicesPersonal).get("/api/2.0/mlflow/experiments/get").then().statusCode(403);
+            assertThat(searchAllExperimentIds("bob")).contains(teamExperiment).doesNotContain(alicesPersonal);
 
             KeycloakAdmin.leaveGroup("bob", "team-a");
             gatewayAs("bob").queryParam("experiment_id", teamExperiment).get("/api/2.0/mlflow/experiments/get").then().statusCode(403);
+            assertThat(searchAllExperimentIds("bob")).doesNotContain(teamExperiment);
         } finally {
             KeycloakAdmin.joinGroup("bob", "team-a");
         }
@@ -278,6 +280,8 @@ class ObjectPermissionsIT {
         String inBobsNamespace = createExperiment("admin", "users/bob/" + UUID.randomUUID());
         gatewayAs("bob").queryParam("experiment_id", inBobsNamespace).get("/api/2.0/mlflow/experiments/get").then().statusCode(200);
         gatewayAs("alice").queryParam("experiment_id", inBobsNamespace).get("/api/2.0/mlflow/experiments/get").then().statusCode(403);
+        assertThat(searchAllExperimentIds("bob")).contains(inBobsNamespace);
+        assertThat(searchAllExperimentIds("alice")).doesNotContain(inBobsNamespace);
     }
 
     @Test
@@ -475,6 +479,15 @@ class ObjectPermissionsIT {
 
     /** Every experiment name the user's search returns, following next_page_token. */
     private static List<String> searchAllExperimentNames(String user, int pageSize) {
+        return searchAllExperiments(user, pageSize, "name");
+    }
+
+    private static List<String> searchAllExperimentIds(String user) {
+        return searchAllExperiments(user, 1000, "experiment_id");
+    }
+
+    /** @return the field of every experiment the user's search shows, page after page */
+    private static List<String> searchAllExperiments(String user, int pageSize, String field) {
         List<String> names = new ArrayList<>();
         String token = null;
         do {
@@ -483,7 +496,7 @@ class ObjectPermissionsIT {
                 request.queryParam("page_token", token);
             }
             Response page = request.get("/api/2.0/mlflow/experiments/search").then().statusCode(200).extract().response();
-            List<String> found = page.path("experiments.name");
+            List<String> found = page.path("experiments." + field);
             if (found != null) {
                 assertThat(found).hasSizeLessThanOrEqualTo(pageSize);
                 names.addAll(found);

@@ -42,12 +42,13 @@ class FilteredSearchTest {
 
     @Test
     void asksMlflowForAsManyAsTheCallerCanBeExpectedToRead() {
-        // First page: as many as asked for, after those of the page the token says were seen.
-        assertThat(FilteredSearch.pageSize(100, 0, 0, 0)).isEqualTo(100);
-        assertThat(FilteredSearch.pageSize(100, 30, 0, 0)).isEqualTo(130);
-        // Then scaled by the share read so far: 10 of 100 seen, 90 still wanted, so 900, at most a full page.
+        // First page: as many as asked for and a quarter more, after those of the page the token says were seen.
+        assertThat(FilteredSearch.pageSize(100, 0, 0, 0)).isEqualTo(125);
+        assertThat(FilteredSearch.pageSize(100, 30, 0, 0)).isEqualTo(155);
+        // Then scaled by the share read so far: 10 of 100 seen, 90 still wanted, so 900 and a quarter more, at most a full page.
         assertThat(FilteredSearch.pageSize(90, 0, 10, 100)).isEqualTo(FilteredSearch.MLFLOW_PAGE_SIZE);
-        assertThat(FilteredSearch.pageSize(20, 0, 80, 100)).isEqualTo(25);
+        assertThat(FilteredSearch.pageSize(60, 0, 20, 200)).isEqualTo(750);
+        assertThat(FilteredSearch.pageSize(20, 0, 80, 100)).isEqualTo(32);
         assertThat(FilteredSearch.pageSize(100, 0, 0, 100)).isEqualTo(FilteredSearch.MLFLOW_PAGE_SIZE);
         // Never fewer than one new result past those already seen.
         assertThat(FilteredSearch.pageSize(0, 0, 0, 0)).isEqualTo(1);
