@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.github.mlflowkeycloak.identity.Caller;
-import io.github.mlflowkeycloak.policy.PossibleNamespaces;
 import io.github.mlflowkeycloak.route.ResourceKind;
 import io.github.mlflowkeycloak.route.Scope;
 import org.jboss.logging.Logger;
@@ -51,7 +50,8 @@ public final class CallerPermissions {
     private final EvaluationContext context;
     private final UserModel user;
     private final Map<ResourceKind, Map<Scope, Boolean>> kindWide = new EnumMap<>(ResourceKind.class);
-    private Optional<PossibleNamespaces> namespaces;
+    /** Per kind and scope, for the pages of one filtered search. */
+    private final Map<ResourceKind, Map<Scope, Optional<ObjectGrantCandidates>>> candidates = new EnumMap<>(ResourceKind.class);
 
     private CallerPermissions(AuthorizationProvider authorization, ResourceServer resourceServer, EvaluationContext context, UserModel user) {
         this.authorization = authorization;
@@ -110,8 +110,8 @@ public final class CallerPermissions {
 
     /**
      * Of the objects of one kind, those the scope is granted on: one evaluation for all of them
-     * (a filtered search's page), where {@link #hasOn} for each would set up one evaluation each,
-     * and of only those {@link ObjectGrantCandidates} the caller could be granted it on.
+     * (a filtered search's page), where {@link #hasOn} for each would set up one evaluation each;
+     * and of only the objects whose answer {@link ObjectGrantCandidates} finds may differ from the kind-wide refusal.
      *
      * @param mlflowIds experiment ids or registered model names
      */
@@ -123,17 +123,12 @@ public final class CallerPermissions {
         if (requested == null) {
             return Set.of();
         }
-        Resource typeResource = typeResource(kind);
-        if (typeResource == null) {
-            return Set.of();
-        }
-        Optional<ObjectGrantCandidates> candidates = ObjectGrantCandidates.of(authorization, resourceServer, typeResource, requested,
-                context.getIdentity().getId(), this::namespaces);
+        Optional<ObjectGrantCandidates> candidates = candidates(kind, scope, requested);
         Map<String, String> mlflowIdByResource = new HashMap<>();
         List<ResourcePermission> asked = new ArrayList<>();
         for (String mlflowId : new LinkedHashSet<>(mlflowIds)) {
             InstanceResources.find(authorization, resourceServer, kind, mlflowId)
-                    .filter(resource -> candidates.isEmpty() || candidates.get().mayGrant(resource))
+                    .filter(resource -> candidates.isEmpty() || candidates.get().needEvaluation(resource))
                     .ifPresent(resource -> {
                         mlflowIdByResource.put(resource.getId(), mlflowId);
                         asked.add(new ResourcePermission(resource, List.of(requested), resourceServer));
@@ -152,11 +147,12 @@ public final class CallerPermissions {
         return granted;
     }
 
-    private Optional<PossibleNamespaces> namespaces() {
-        if (namespaces == null) {
-            namespaces = Optional.ofNullable(user).map(PossibleNamespaces::of);
-        }
-        return namespaces;
+    private Optional<ObjectGrantCandidates> candidates(ResourceKind kind, Scope scope, org.keycloak.authorization.model.Scope requested) {
+        return candidates.computeIfAbsent(kind, k -> new EnumMap<>(Scope.class)).computeIfAbsent(scope, s -> {
+            Resource typeResource = typeResource(kind);
+            return typeResource == null ? Optional.empty()
+                    : ObjectGrantCandidates.of(authorization, resourceServer, typeResource, requested, context.getIdentity().getId(), user);
+        });
     }
 
     public AuthorizationProvider authorization() {

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import io.github.mlflowkeycloak.policy.GroupNamespacePolicyProviderFactory;
 import io.github.mlflowkeycloak.policy.NamespacePolicyProviderFactory;
@@ -19,27 +18,32 @@ import org.keycloak.authorization.model.Resource;
 import org.keycloak.authorization.model.ResourceServer;
 import org.keycloak.authorization.model.Scope;
 import org.keycloak.authorization.store.PolicyStore;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.idm.authorization.DecisionStrategy;
 import org.keycloak.representations.idm.authorization.PolicyEnforcementMode;
 
 /**
- * Of the objects of a kind whose permissions do not grant a scope on every object, those a caller
- * could still be granted it on: the ones the caller owns, whose MLflow name could sit in one of the
- * caller's namespaces, or that have permissions of their own (an admin's grant, an owner's share).
- * Keycloak evaluates every permission of the kind again for each object it decides; for any other
- * object that evaluation can only repeat the kind-wide refusal, so a filtered search skips it.
+ * Of the objects of a kind whose permissions do not grant a scope on every object, those whose
+ * answer can differ from that refusal and so must be evaluated: the ones the caller owns, whose
+ * MLflow name could sit in one of the caller's namespaces, or that have permissions of their own
+ * (an admin's grant, an owner's share). Keycloak evaluates every permission of the kind again for
+ * each object it decides; for any other object that can only repeat the kind-wide refusal, so a
+ * filtered search refuses it without an evaluation.
  *
  * <p>That holds only while each policy the kind's permissions reach answers alike for every object,
- * or is one whose dependence on the object is known here (owner, namespaces). With any other policy
- * type (JavaScript, another extension's), with more than one resource of the kind's type owned by
- * the resource server, or with a resource server not enforcing, there are no candidates to choose:
- * every object is evaluated.
+ * or is one whose dependence on the object is known here (owner, namespaces); while the resource
+ * server enforces and decides affirmatively (under a unanimous or consensus strategy Keycloak
+ * counts a permission's refusal on the type resource it names, not on an object that inherits it);
+ * while the resource server owns no other resource of the kind's type; and for a caller who is not
+ * the resource server itself (the owner of the type resource). Otherwise there are no candidates
+ * to choose: every object is evaluated.
  */
 public final class ObjectGrantCandidates {
 
     /** Built-in policy types whose outcome depends on the caller and the request, never on the object decided. */
-    private static final Set<String> SAME_FOR_EVERY_OBJECT = Set.of("role", "group", "user", "client", "client-scope", "time", "regex");
-    /** Permissions and aggregates: they answer as the policies they hold. */
-    private static final Set<String> HOLDING_POLICIES = Set.of("scope", "resource", "aggregate", "uma");
+    private static final Set<String> ALIKE_FOR_EVERY_OBJECT = Set.of("role", "group", "user", "client", "client-scope", "time", "regex");
+    /** Permissions and aggregates, which decide by the policies they hold. */
+    private static final Set<String> HOLDING_POLICIES = Set.of("scope", "resource", "aggregate");
     private static final Set<String> OURS = Set.of(OwnerPolicyProviderFactory.ID, NamespacePolicyProviderFactory.ID,
             UserNamespacePolicyProviderFactory.ID, GroupNamespacePolicyProviderFactory.ID);
 
@@ -47,10 +51,10 @@ public final class ObjectGrantCandidates {
     private final ResourceServer resourceServer;
     private final String type;
     private final String callerId;
-    private final Supplier<Optional<PossibleNamespaces>> namespaces;
+    private final PossibleNamespaces namespaces;
 
     private ObjectGrantCandidates(PolicyStore policies, ResourceServer resourceServer, String type, String callerId,
-            Supplier<Optional<PossibleNamespaces>> namespaces) {
+            PossibleNamespaces namespaces) {
         this.policies = policies;
         this.resourceServer = resourceServer;
         this.type = type;
@@ -60,13 +64,16 @@ public final class ObjectGrantCandidates {
 
     /**
      * @param typeResource the kind's type resource, on which the scope was just found not granted
-     * @param namespaces   the caller's possible namespaces; empty when the caller is no user
+     * @param callerId     the id Keycloak evaluates the caller by
+     * @param user         the calling user; null for a caller who is none
      * @return empty when every object must be evaluated
      */
     static Optional<ObjectGrantCandidates> of(AuthorizationProvider authorization, ResourceServer resourceServer, Resource typeResource,
-            Scope scope, String callerId, Supplier<Optional<PossibleNamespaces>> namespaces) {
+            Scope scope, String callerId, UserModel user) {
         String type = typeResource.getType();
-        if (type == null || resourceServer.getPolicyEnforcementMode() != PolicyEnforcementMode.ENFORCING) {
+        if (type == null || callerId.equals(typeResource.getOwner())
+                || resourceServer.getPolicyEnforcementMode() != PolicyEnforcementMode.ENFORCING
+                || resourceServer.getDecisionStrategy() != DecisionStrategy.AFFIRMATIVE) {
             return Optional.empty();
         }
         // Keycloak applies to an object the permissions of every resource of its type the resource server owns.
@@ -79,25 +86,27 @@ public final class ObjectGrantCandidates {
         policies.findByResource(resourceServer, typeResource, reached::add);
         policies.findByResourceType(resourceServer, type, reached::add);
         policies.findByScopes(resourceServer, null, List.of(scope), reached::add);
-        if (!sameForEveryOtherObject(reached)) {
+        if (!answerAlikeForEveryObject(reached)) {
             return Optional.empty();
         }
-        return Optional.of(new ObjectGrantCandidates(policies, resourceServer, type, callerId, namespaces));
+        return Optional.of(new ObjectGrantCandidates(policies, resourceServer, type, callerId,
+                user == null ? null : PossibleNamespaces.of(user)));
     }
 
-    /** Whether Keycloak's answer on an object may differ from the kind-wide one: then it must be evaluated. */
-    boolean mayGrant(Resource object) {
+    /** Whether Keycloak's answer on an object may differ from the kind-wide refusal. */
+    boolean needEvaluation(Resource object) {
         if (!type.equals(object.getType()) || object.getOwner().equals(callerId)) {
             return true;
         }
         List<String> names = object.getAttributes().get(InstanceResources.MLFLOW_NAME_ATTRIBUTE);
-        if (names != null && !names.isEmpty() && namespaces.get().map(possible -> possible.mayContain(names.get(0))).orElse(false)) {
+        if (namespaces != null && names != null && !names.isEmpty() && namespaces.mayContain(names.get(0))) {
             return true;
         }
         return !policies.findByResource(resourceServer, object).isEmpty();
     }
 
-    static boolean sameForEveryOtherObject(Deque<Policy> reached) {
+    /** @param reached permissions; consumed */
+    static boolean answerAlikeForEveryObject(Deque<Policy> reached) {
         Set<String> seen = new HashSet<>();
         while (!reached.isEmpty()) {
             Policy policy = reached.pop();
@@ -107,7 +116,7 @@ public final class ObjectGrantCandidates {
             String type = policy.getType();
             if (HOLDING_POLICIES.contains(type)) {
                 reached.addAll(policy.getAssociatedPolicies());
-            } else if (!SAME_FOR_EVERY_OBJECT.contains(type) && !OURS.contains(type)) {
+            } else if (!ALIKE_FOR_EVERY_OBJECT.contains(type) && !OURS.contains(type)) {
                 return false;
             }
         }

@@ -8,8 +8,9 @@ import org.keycloak.models.UserModel;
 /**
  * Whether an MLflow name could sit in one of a user's {@link Namespaces}, under any namespace
  * policy whatever its prefix: a personal namespace is {@code <prefix><username>/…} with a prefix
- * that is empty or ends with '/', a group's is {@code <group path>/…}. A name for which this is
- * false is granted by no namespace policy, which lets a filtered search skip evaluating it.
+ * that ends with '/' (an empty one gives none), a group's is {@code <group path>/…}. A name for
+ * which this is false is granted by no namespace policy, which lets a filtered search skip
+ * evaluating it.
  */
 public final class PossibleNamespaces {
 
@@ -26,7 +27,7 @@ public final class PossibleNamespaces {
     }
 
     public boolean mayContain(String mlflowName) {
-        if (Namespaces.startsWithSegment(mlflowName, username) || mlflowName.contains("/" + username + "/")) {
+        if (mlflowName.contains("/" + username + "/")) {
             return true;
         }
         for (String path : groupPaths) {

@@ -37,7 +37,7 @@ public final class FilteredSearch {
 
     /** MLflow pages read for one answer at most; a sparse result then comes in short pages. */
     static final int MAX_MLFLOW_PAGES = 10;
-    /** The most each of the three searches accepts (registered models: 1,000). */
+    /** The smallest of the three searches' limits on max_results (registered models: 1,000). */
     static final int MLFLOW_PAGE_SIZE = 1000;
     /**
      * Asked beyond the results expected to be needed: most of what an MLflow search costs is the

@@ -17,7 +17,7 @@ class ObjectGrantCandidatesTest {
         Policy viewers = policy("role");
         Policy team = policy("group");
         Policy aggregate = policy("aggregate", viewers, team, policy("time"));
-        assertThat(sameForEveryOtherObject(policy("scope", viewers), policy("scope", aggregate), policy("resource", policy("user")),
+        assertThat(answerAlikeForEveryObject(policy("scope", viewers), policy("scope", aggregate), policy("resource", policy("user")),
                 policy("scope", policy("mlflow-owner")), policy("scope", policy("mlflow-namespace")), policy("scope", policy("regex"),
                         policy("client"), policy("client-scope"), policy("mlflow-user-namespace"), policy("mlflow-group-namespace"))))
                 .isTrue();
@@ -25,20 +25,21 @@ class ObjectGrantCandidatesTest {
 
     @Test
     void aPolicyWhoseAnswerMayDependOnTheObjectMeansEveryObjectIsEvaluated() {
-        assertThat(sameForEveryOtherObject(policy("scope", policy("role")), policy("scope", policy("js")))).isFalse();
-        assertThat(sameForEveryOtherObject(policy("scope", policy("aggregate", policy("group"), policy("another-extensions-type"))))).isFalse();
-        assertThat(sameForEveryOtherObject(policy("resource", policy("uma", policy("user"), policy("js"))))).isFalse();
+        assertThat(answerAlikeForEveryObject(policy("scope", policy("role")), policy("scope", policy("js")))).isFalse();
+        assertThat(answerAlikeForEveryObject(policy("scope", policy("aggregate", policy("group"), policy("another-extensions-type"))))).isFalse();
+        // An owner's share on the type resource itself grants the type resource's owner, and is counted apart.
+        assertThat(answerAlikeForEveryObject(policy("resource", policy("uma", policy("user"))))).isFalse();
     }
 
     @Test
     void aPolicyReachedTwiceIsWalkedOnce() {
         Policy shared = policy("role");
         Policy cycle = policy("aggregate", shared);
-        assertThat(sameForEveryOtherObject(policy("scope", shared, cycle), policy("scope", cycle, shared))).isTrue();
+        assertThat(answerAlikeForEveryObject(policy("scope", shared, cycle), policy("scope", cycle, shared))).isTrue();
     }
 
-    private static boolean sameForEveryOtherObject(Policy... permissions) {
-        return ObjectGrantCandidates.sameForEveryOtherObject(new ArrayDeque<>(List.of(permissions)));
+    private static boolean answerAlikeForEveryObject(Policy... permissions) {
+        return ObjectGrantCandidates.answerAlikeForEveryObject(new ArrayDeque<>(List.of(permissions)));
     }
 
     private static int ids;
