@@ -111,7 +111,7 @@ public final class CallerPermissions {
     /**
      * Of the objects of one kind, those the scope is granted on: one evaluation for all of them
      * (a filtered search's page), where {@link #hasOn} for each would set up one evaluation each;
-     * and of only the objects whose answer {@link ObjectGrantCandidates} finds may differ from the kind-wide refusal.
+     * and of only the objects whose answer {@link ObjectGrantCandidates} does not know beforehand.
      *
      * @param mlflowIds experiment ids or registered model names
      */
@@ -126,15 +126,22 @@ public final class CallerPermissions {
         Optional<ObjectGrantCandidates> candidates = candidates(kind, scope, requested);
         Map<String, String> mlflowIdByResource = new HashMap<>();
         List<ResourcePermission> asked = new ArrayList<>();
-        for (String mlflowId : new LinkedHashSet<>(mlflowIds)) {
-            InstanceResources.find(authorization, resourceServer, kind, mlflowId)
-                    .filter(resource -> candidates.isEmpty() || candidates.get().needEvaluation(resource))
-                    .ifPresent(resource -> {
-                        mlflowIdByResource.put(resource.getId(), mlflowId);
-                        asked.add(new ResourcePermission(resource, List.of(requested), resourceServer));
-                    });
-        }
         Set<String> granted = new HashSet<>();
+        for (String mlflowId : new LinkedHashSet<>(mlflowIds)) {
+            Optional<Resource> found = InstanceResources.find(authorization, resourceServer, kind, mlflowId);
+            if (found.isEmpty()) {
+                continue;
+            }
+            Resource resource = found.get();
+            switch (candidates.map(known -> known.answerOn(resource)).orElse(ObjectGrantCandidates.Known.NOT_YET)) {
+                case GRANTED -> granted.add(mlflowId);
+                case REFUSED -> { }
+                case NOT_YET -> {
+                    mlflowIdByResource.put(resource.getId(), mlflowId);
+                    asked.add(new ResourcePermission(resource, List.of(requested), resourceServer));
+                }
+            }
+        }
         if (asked.isEmpty()) {
             return granted;
         }

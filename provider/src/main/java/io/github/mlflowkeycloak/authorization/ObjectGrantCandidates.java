@@ -1,6 +1,8 @@
 package io.github.mlflowkeycloak.authorization;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.keycloak.authorization.model.Scope;
 import org.keycloak.authorization.store.PolicyStore;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.idm.authorization.DecisionStrategy;
+import org.keycloak.representations.idm.authorization.Logic;
 import org.keycloak.representations.idm.authorization.PolicyEnforcementMode;
 
 /**
@@ -28,7 +31,9 @@ import org.keycloak.representations.idm.authorization.PolicyEnforcementMode;
  * MLflow name could sit in one of the caller's namespaces, or that have permissions of their own
  * (an admin's grant, an owner's share). Keycloak evaluates every permission of the kind again for
  * each object it decides; for any other object that can only repeat the kind-wide refusal, so a
- * filtered search refuses it without an evaluation.
+ * filtered search refuses it without an evaluation. And when one of the kind's permissions grants
+ * the scope to every owner (the shipped "experiment: owners"), an object the caller owns is
+ * granted without one: under an affirmative resource server one granting permission suffices.
  *
  * <p>That holds only while each policy the kind's permissions reach answers alike for every object,
  * or is one whose dependence on the object is known here (owner, namespaces); while the resource
@@ -52,14 +57,21 @@ public final class ObjectGrantCandidates {
     private final String type;
     private final String callerId;
     private final PossibleNamespaces namespaces;
+    private final boolean grantsEveryOwner;
+
+    /** What is known of the answer on one object before Keycloak evaluates anything. */
+    enum Known {
+        GRANTED, REFUSED, NOT_YET
+    }
 
     private ObjectGrantCandidates(PolicyStore policies, ResourceServer resourceServer, String type, String callerId,
-            PossibleNamespaces namespaces) {
+            PossibleNamespaces namespaces, boolean grantsEveryOwner) {
         this.policies = policies;
         this.resourceServer = resourceServer;
         this.type = type;
         this.callerId = callerId;
         this.namespaces = namespaces;
+        this.grantsEveryOwner = grantsEveryOwner;
     }
 
     /**
@@ -82,27 +94,58 @@ public final class ObjectGrantCandidates {
             return Optional.empty();
         }
         PolicyStore policies = authorization.getStoreFactory().getPolicyStore();
-        Deque<Policy> reached = new ArrayDeque<>();
-        policies.findByResource(resourceServer, typeResource, reached::add);
-        policies.findByResourceType(resourceServer, type, reached::add);
+        // Permissions of the type resource and of the type apply to every object of the type.
+        List<Policy> ofEveryObject = new ArrayList<>();
+        policies.findByResource(resourceServer, typeResource, ofEveryObject::add);
+        policies.findByResourceType(resourceServer, type, ofEveryObject::add);
+        Deque<Policy> reached = new ArrayDeque<>(ofEveryObject);
         policies.findByScopes(resourceServer, null, List.of(scope), reached::add);
         if (!answerAlikeForEveryObject(reached)) {
             return Optional.empty();
         }
         return Optional.of(new ObjectGrantCandidates(policies, resourceServer, type, callerId,
-                user == null ? null : PossibleNamespaces.of(user)));
+                user == null ? null : PossibleNamespaces.of(user), grantsEveryOwner(ofEveryObject, scope)));
     }
 
-    /** Whether Keycloak's answer on an object may differ from the kind-wide refusal. */
-    boolean needEvaluation(Resource object) {
-        if (!type.equals(object.getType()) || object.getOwner().equals(callerId)) {
-            return true;
+    /** What Keycloak's answer on an object is known to be: the kind-wide refusal, the owner's grant, or not yet known. */
+    Known answerOn(Resource object) {
+        if (!type.equals(object.getType())) {
+            return Known.NOT_YET;
+        }
+        if (object.getOwner().equals(callerId)) {
+            return grantsEveryOwner ? Known.GRANTED : Known.NOT_YET;
         }
         List<String> names = object.getAttributes().get(InstanceResources.MLFLOW_NAME_ATTRIBUTE);
         if (namespaces != null && names != null && !names.isEmpty() && namespaces.mayContain(names.get(0))) {
-            return true;
+            return Known.NOT_YET;
         }
-        return !policies.findByResource(resourceServer, object).isEmpty();
+        return policies.findByResource(resourceServer, object).isEmpty() ? Known.REFUSED : Known.NOT_YET;
+    }
+
+    /**
+     * Whether one of the permissions grants the scope to the owner of whatever object it decides,
+     * whatever else it holds: a positive resource permission, or a positive scope permission
+     * that names the scope, holding a positive owner policy, alone or under an affirmative
+     * strategy. (Keycloak grants a resource permission every scope asked, a scope permission its
+     * own scopes, each by its strategy over the policies it holds, a negative one inverted.)
+     *
+     * @param permissions the permissions that apply to every object of the kind
+     */
+    static boolean grantsEveryOwner(Collection<Policy> permissions, Scope scope) {
+        for (Policy permission : permissions) {
+            boolean covers = "resource".equals(permission.getType())
+                    || "scope".equals(permission.getType()) && permission.getScopes().contains(scope);
+            if (!covers || !Logic.POSITIVE.equals(permission.getLogic())) {
+                continue;
+            }
+            Set<Policy> held = permission.getAssociatedPolicies();
+            boolean holdsOwner = held.stream().anyMatch(policy -> OwnerPolicyProviderFactory.ID.equals(policy.getType())
+                    && Logic.POSITIVE.equals(policy.getLogic()));
+            if (holdsOwner && (held.size() == 1 || permission.getDecisionStrategy() == DecisionStrategy.AFFIRMATIVE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @param reached permissions; consumed */

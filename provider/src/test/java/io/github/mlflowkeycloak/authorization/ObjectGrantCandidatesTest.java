@@ -9,6 +9,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.authorization.model.Policy;
+import org.keycloak.authorization.model.Scope;
+import org.keycloak.representations.idm.authorization.DecisionStrategy;
+import org.keycloak.representations.idm.authorization.Logic;
 
 class ObjectGrantCandidatesTest {
 
@@ -38,23 +41,88 @@ class ObjectGrantCandidatesTest {
         assertThat(answerAlikeForEveryObject(policy("scope", shared, cycle), policy("scope", cycle, shared))).isTrue();
     }
 
+    @Test
+    void aPermissionThatGrantsEveryOwnerTheScopeLetsOwnedObjectsBeGrantedUnevaluated() {
+        Scope read = scope("read");
+        Policy owners = policy("mlflow-owner");
+        assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(read, scope("update")),
+                DecisionStrategy.AFFIRMATIVE, owners)), read)).isTrue();
+        // A resource permission grants every scope asked.
+        assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("resource", Set.of(), DecisionStrategy.UNANIMOUS, owners)), read))
+                .isTrue();
+        // Alone, the owner policy decides under any strategy; beside others, only under an affirmative one.
+        assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(read), DecisionStrategy.CONSENSUS, owners)), read))
+                .isTrue();
+        assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(read), DecisionStrategy.AFFIRMATIVE,
+                policy("role"), owners)), read)).isTrue();
+    }
+
+    @Test
+    void noPermissionGrantsEveryOwnerWhenTheOwnersCountDependsOnMore() {
+        Scope read = scope("read");
+        Policy owners = policy("mlflow-owner");
+        // Another scope.
+        assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(scope("update")), DecisionStrategy.AFFIRMATIVE,
+                owners)), read)).isFalse();
+        // Owners who must also hold a role.
+        assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(read), DecisionStrategy.UNANIMOUS,
+                policy("role"), owners)), read)).isFalse();
+        assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(read), DecisionStrategy.CONSENSUS,
+                policy("role"), owners)), read)).isFalse();
+        // Everyone but the owner; a negative permission.
+        assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(read), DecisionStrategy.AFFIRMATIVE,
+                policy("mlflow-owner", Logic.NEGATIVE))), read)).isFalse();
+        assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(policy("scope", Logic.NEGATIVE, Set.of(read), DecisionStrategy.AFFIRMATIVE,
+                owners)), read)).isFalse();
+        // The owner policy inside an aggregate is not looked into: evaluated.
+        assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(read), DecisionStrategy.AFFIRMATIVE,
+                policy("aggregate", owners))), read)).isFalse();
+        assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(), read)).isFalse();
+    }
+
     private static boolean answerAlikeForEveryObject(Policy... permissions) {
         return ObjectGrantCandidates.answerAlikeForEveryObject(new ArrayDeque<>(List.of(permissions)));
     }
 
     private static int ids;
 
-    /** A stored policy as Keycloak hands it out: its id, type and associated policies are all the walk reads. */
     private static Policy policy(String type, Policy... associated) {
+        return policy(type, Logic.POSITIVE, Set.of(), DecisionStrategy.UNANIMOUS, associated);
+    }
+
+    private static Policy policy(String type, Logic logic) {
+        return policy(type, logic, Set.of(), DecisionStrategy.UNANIMOUS);
+    }
+
+    private static Policy permission(String type, Set<Scope> scopes, DecisionStrategy strategy, Policy... associated) {
+        return policy(type, Logic.POSITIVE, scopes, strategy, associated);
+    }
+
+    /** A stored policy as Keycloak hands it out, with what the walk and the owners' check read. */
+    private static Policy policy(String type, Logic logic, Set<Scope> scopes, DecisionStrategy strategy, Policy... associated) {
         String id = type + "-" + ids++;
         return (Policy) Proxy.newProxyInstance(Policy.class.getClassLoader(), new Class<?>[] {Policy.class}, (proxy, method, args) ->
                 switch (method.getName()) {
                     case "getId" -> id;
                     case "getType" -> type;
+                    case "getLogic" -> logic;
+                    case "getScopes" -> scopes;
+                    case "getDecisionStrategy" -> strategy;
                     case "getAssociatedPolicies" -> Set.of(associated);
                     case "hashCode" -> id.hashCode();
                     case "equals" -> proxy == args[0];
                     case "toString" -> id;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    /** A scope: the owners' check compares scopes as Keycloak does, by equality. */
+    private static Scope scope(String name) {
+        return (Scope) Proxy.newProxyInstance(Scope.class.getClassLoader(), new Class<?>[] {Scope.class}, (proxy, method, args) ->
+                switch (method.getName()) {
+                    case "getName", "toString" -> name;
+                    case "hashCode" -> name.hashCode();
+                    case "equals" -> proxy == args[0];
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -253,6 +254,43 @@ class ObjectPermissionsIT {
             KeycloakAdmin.authorization().delete("/policy/{id}", policy).then().statusCode(204);
         }
         gatewayAs("bob").queryParam("run_id", runId).get("/api/2.0/mlflow/runs/get").then().statusCode(403);
+    }
+
+    @Test
+    void ownersWhoMustAlsoHoldARoleAreShownTheirExperimentsOnlyWithIt() {
+        // The shipped owners' permission, made to need the Viewers role as well (alice holds no role):
+        // her search refuses her own experiment as her get does, and shows it again once restored.
+        String owners = KeycloakAdmin.authorization().queryParam("name", "experiment: owners")
+                .get("/permission/search").then().statusCode(200).extract().path("id");
+        String viewers = KeycloakAdmin.authorization().queryParam("name", "Viewers")
+                .get("/policy/search").then().statusCode(200).extract().path("id");
+        Map<String, Object> saved = new HashMap<>(KeycloakAdmin.authorization().get("/permission/scope/{id}", owners)
+                .then().statusCode(200).extract().<Map<String, Object>>path("$"));
+        saved.put("resources", KeycloakAdmin.authorization().get("/policy/{id}/resources", owners).then().statusCode(200).extract().path("_id"));
+        saved.put("scopes", KeycloakAdmin.authorization().get("/policy/{id}/scopes", owners).then().statusCode(200).extract().path("id"));
+        List<String> policies = KeycloakAdmin.authorization().get("/policy/{id}/associatedPolicies", owners)
+                .then().statusCode(200).extract().path("id");
+        saved.put("policies", policies);
+        assertThat(searchAllExperimentIds("alice")).contains(experimentId);
+
+        Map<String, Object> withRole = new HashMap<>(saved);
+        withRole.put("policies", concat(policies, viewers));
+        withRole.put("decisionStrategy", "UNANIMOUS");
+        KeycloakAdmin.authorization().body(withRole).put("/permission/scope/{id}", owners).then().statusCode(201);
+        try {
+            gatewayAs("alice").queryParam("experiment_id", experimentId).get("/api/2.0/mlflow/experiments/get").then().statusCode(403);
+            assertThat(searchAllExperimentIds("alice")).doesNotContain(experimentId);
+        } finally {
+            KeycloakAdmin.authorization().body(saved).put("/permission/scope/{id}", owners).then().statusCode(201);
+        }
+        gatewayAs("alice").queryParam("experiment_id", experimentId).get("/api/2.0/mlflow/experiments/get").then().statusCode(200);
+        assertThat(searchAllExperimentIds("alice")).contains(experimentId);
+    }
+
+    private static List<String> concat(List<String> list, String element) {
+        List<String> joined = new ArrayList<>(list);
+        joined.add(element);
+        return joined;
     }
 
     @Test
