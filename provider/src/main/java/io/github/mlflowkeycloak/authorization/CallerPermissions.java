@@ -66,7 +66,9 @@ public final class CallerPermissions {
      */
     public static Optional<CallerPermissions> of(KeycloakSession session, String clientId, Caller caller, String workspace) {
         return MlflowResourceServer.of(session, clientId).map(resourceServer -> {
-            KeycloakIdentity identity = new KeycloakIdentity(caller.token(), session, session.getContext().getRealm());
+            // The access-token constructor: the IDToken one evaluates a service account as its client, so the
+            // owner policy would never match the service-account user recorded as the creator of what it made.
+            KeycloakIdentity identity = new KeycloakIdentity(caller.token(), session, session.getContext().getRealm(), false);
             Map<String, List<String>> attributes = workspace == null ? Map.of() : Map.of(WORKSPACE_ATTRIBUTE, List.of(workspace));
             return new CallerPermissions(session.getProvider(AuthorizationProvider.class), resourceServer,
                     new DefaultEvaluationContext(identity, attributes, session), caller.user());

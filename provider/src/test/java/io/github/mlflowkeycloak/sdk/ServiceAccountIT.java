@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -48,6 +49,34 @@ class ServiceAccountIT {
         gateway().auth().preemptive().basic("ci-bot", "ci-bot-secret")
                 .header("X-MLflow-User", "admin")
                 .get("/api/2.0/mlflow/experiments/search?max_results=1").then().statusCode(200);
+    }
+
+    @Test
+    void aServiceAccountWithoutARoleOwnsWhatItCreates() {
+        String clientId = "ci-owner-" + UUID.randomUUID();
+        KeycloakAdmin.createServiceAccountClient(clientId, "its-secret");
+        try {
+            String experimentId = gateway().auth().preemptive().basic(clientId, "its-secret").contentType("application/json")
+                    .body(Map.of("name", "ci-owned-" + UUID.randomUUID())).post("/api/2.0/mlflow/experiments/create")
+                    .then().statusCode(200).extract().path("experiment_id");
+            gateway().auth().preemptive().basic(clientId, "its-secret").queryParam("experiment_id", experimentId)
+                    .get("/api/2.0/mlflow/experiments/get").then().statusCode(200);
+            gateway().auth().preemptive().basic(clientId, "its-secret").contentType("application/json")
+                    .body(Map.of("experiment_id", experimentId)).post("/api/2.0/mlflow/runs/create").then().statusCode(200);
+            // Its own token decides alike, and its search shows what it owns.
+            String token = given().baseUri(LocalStack.keycloakUrl()).auth().preemptive().basic(clientId, "its-secret")
+                    .formParam("grant_type", "client_credentials")
+                    .post("/realms/mlflow/protocol/openid-connect/token")
+                    .then().statusCode(200).extract().path("access_token");
+            gateway().auth().oauth2(token).queryParam("experiment_id", experimentId)
+                    .get("/api/2.0/mlflow/experiments/get").then().statusCode(200);
+            assertThat(gateway().auth().oauth2(token).queryParam("max_results", 1000).get("/api/2.0/mlflow/experiments/search")
+                    .then().statusCode(200).extract().<List<String>>path("experiments.experiment_id")).contains(experimentId);
+            // No one else without a role.
+            gatewayAs("bob").queryParam("experiment_id", experimentId).get("/api/2.0/mlflow/experiments/get").then().statusCode(403);
+        } finally {
+            KeycloakAdmin.deleteClient(clientId);
+        }
     }
 
     @Test

@@ -43,22 +43,39 @@ public final class KeycloakAdmin {
         createClientHolding(clientId, secret, "mlflow", mlflowRole);
     }
 
+    /** A confidential client with a service account that holds no role of mlflow, only the realm's default roles. */
+    public static void createServiceAccountClient(String clientId, String secret) {
+        createClient(clientId, secret);
+    }
+
     /** A confidential client whose service account holds a role of realm-management (a realm admin's role). */
     public static void createRealmAdminClient(String clientId, String secret, String realmManagementRole) {
         createClientHolding(clientId, secret, "realm-management", realmManagementRole);
     }
 
     private static void createClientHolding(String clientId, String secret, String roleClientId, String role) {
-        admin().body(Map.of("clientId", clientId, "secret", secret, "publicClient", false, "serviceAccountsEnabled", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", false, "clientAuthenticatorType", "client-secret"))
-                .post("/clients").then().statusCode(201);
-        String serviceAccount = admin().get("/clients/{id}/service-account-user", clientUuid(clientId))
-                .then().statusCode(200).extract().path("id");
+        String serviceAccount = createClient(clientId, secret);
         String roleClient = clientUuid(roleClientId);
         Map<String, Object> representation = admin().get("/clients/{id}/roles/{role}", roleClient, role)
                 .then().statusCode(200).extract().as(Map.class);
         admin().body(List.of(representation)).post("/users/{user}/role-mappings/clients/{client}", serviceAccount, roleClient)
                 .then().statusCode(204);
+    }
+
+    /**
+     * A confidential client whose service account's tokens are meant for mlflow, as the README's CI setup has it.
+     *
+     * @return the id of its service-account user
+     */
+    private static String createClient(String clientId, String secret) {
+        Map<String, Object> audience = Map.of("name", "audience: mlflow", "protocol", "openid-connect",
+                "protocolMapper", "oidc-audience-mapper",
+                "config", Map.of("included.client.audience", "mlflow", "access.token.claim", "true", "id.token.claim", "false"));
+        admin().body(Map.of("clientId", clientId, "secret", secret, "publicClient", false, "serviceAccountsEnabled", true,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", false, "clientAuthenticatorType", "client-secret",
+                "protocolMappers", List.of(audience)))
+                .post("/clients").then().statusCode(201);
+        return admin().get("/clients/{id}/service-account-user", clientUuid(clientId)).then().statusCode(200).extract().path("id");
     }
 
     /** Ends every Keycloak session of a user, as an admin does in the console. */
