@@ -26,13 +26,14 @@ import org.keycloak.representations.idm.authorization.Logic;
 import org.keycloak.representations.idm.authorization.PolicyEnforcementMode;
 
 /**
- * Of the objects of a kind whose permissions do not grant a scope on every object, those whose
- * answer can differ from that refusal and so must be evaluated: the ones the caller owns, whose
- * MLflow name could sit in one of the caller's namespaces, or that have permissions of their own
- * (an admin's grant, an owner's share). Keycloak evaluates every permission of the kind again for
- * each object it decides; for any other object that can only repeat the kind-wide refusal, so a
- * filtered search refuses it without an evaluation. And when one of the kind's permissions grants
- * the scope to every owner (the shipped "experiment: owners"), an object the caller owns is
+ * What is known, before Keycloak evaluates anything, of a scope on the objects of a kind whose
+ * permissions were just found not to grant it on every object. Keycloak evaluates every permission
+ * of the kind again for each object it decides; for most objects that can only repeat the
+ * kind-wide refusal, so a filtered search refuses them without an evaluation. Evaluated are only
+ * the objects whose answer can differ: the ones the caller owns, whose MLflow name could sit in
+ * one of the caller's namespaces, or that have permissions of their own (an admin's grant, an
+ * owner's share). And when one of the kind's permissions grants the scope to every owner (the
+ * shipped "experiment: owners"), an object the caller owns that has no permissions of its own is
  * granted without one: under an affirmative resource server one granting permission suffices.
  *
  * <p>That holds only while each policy the kind's permissions reach answers alike for every object,
@@ -64,7 +65,7 @@ public final class ObjectGrantCandidates {
         GRANTED, REFUSED, NOT_YET
     }
 
-    private ObjectGrantCandidates(PolicyStore policies, ResourceServer resourceServer, String type, String callerId,
+    ObjectGrantCandidates(PolicyStore policies, ResourceServer resourceServer, String type, String callerId,
             PossibleNamespaces namespaces, boolean grantsEveryOwner) {
         this.policies = policies;
         this.resourceServer = resourceServer;
@@ -112,14 +113,16 @@ public final class ObjectGrantCandidates {
         if (!type.equals(object.getType())) {
             return Known.NOT_YET;
         }
+        // Its own permissions are evaluated, as Keycloak would, even where they could add nothing to the owner's grant.
+        boolean ownPermissions = !policies.findByResource(resourceServer, object).isEmpty();
         if (object.getOwner().equals(callerId)) {
-            return grantsEveryOwner ? Known.GRANTED : Known.NOT_YET;
+            return grantsEveryOwner && !ownPermissions ? Known.GRANTED : Known.NOT_YET;
         }
         List<String> names = object.getAttributes().get(InstanceResources.MLFLOW_NAME_ATTRIBUTE);
-        if (namespaces != null && names != null && !names.isEmpty() && namespaces.mayContain(names.get(0))) {
+        if (ownPermissions || namespaces != null && names != null && !names.isEmpty() && namespaces.mayContain(names.get(0))) {
             return Known.NOT_YET;
         }
-        return policies.findByResource(resourceServer, object).isEmpty() ? Known.REFUSED : Known.NOT_YET;
+        return Known.REFUSED;
     }
 
     /**
@@ -127,7 +130,8 @@ public final class ObjectGrantCandidates {
      * whatever else it holds: a positive resource permission, or a positive scope permission
      * that names the scope, holding a positive owner policy, alone or under an affirmative
      * strategy. (Keycloak grants a resource permission every scope asked, a scope permission its
-     * own scopes, each by its strategy over the policies it holds, a negative one inverted.)
+     * own scopes, each by its strategy over the policies it holds, whose logic it applies. It
+     * ignores a permission's own logic; a negative permission is evaluated all the same, by caution.)
      *
      * @param permissions the permissions that apply to every object of the kind
      */

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Proxy;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.authorization.model.Policy;
+import org.keycloak.authorization.model.Resource;
 import org.keycloak.authorization.model.Scope;
+import org.keycloak.authorization.store.PolicyStore;
 import org.keycloak.representations.idm.authorization.DecisionStrategy;
 import org.keycloak.representations.idm.authorization.Logic;
 
@@ -42,7 +45,7 @@ class ObjectGrantCandidatesTest {
     }
 
     @Test
-    void aPermissionThatGrantsEveryOwnerTheScopeLetsOwnedObjectsBeGrantedUnevaluated() {
+    void aPermissionThatGrantsEveryOwnerTheScopeIsRecognized() {
         Scope read = scope("read");
         Policy owners = policy("mlflow-owner");
         assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(read, scope("update")),
@@ -69,7 +72,7 @@ class ObjectGrantCandidatesTest {
                 policy("role"), owners)), read)).isFalse();
         assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(read), DecisionStrategy.CONSENSUS,
                 policy("role"), owners)), read)).isFalse();
-        // Everyone but the owner; a negative permission.
+        // Everyone but the owner; a negative permission (Keycloak would ignore its logic: evaluated, by caution).
         assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(read), DecisionStrategy.AFFIRMATIVE,
                 policy("mlflow-owner", Logic.NEGATIVE))), read)).isFalse();
         assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(policy("scope", Logic.NEGATIVE, Set.of(read), DecisionStrategy.AFFIRMATIVE,
@@ -78,6 +81,54 @@ class ObjectGrantCandidatesTest {
         assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(permission("scope", Set.of(read), DecisionStrategy.AFFIRMATIVE,
                 policy("aggregate", owners))), read)).isFalse();
         assertThat(ObjectGrantCandidates.grantsEveryOwner(List.of(), read)).isFalse();
+    }
+
+    @Test
+    void anObjectTheCallerOwnsIsGrantedUnevaluatedOnlyWhenEveryOwnerIsAndItHasNoPermissionsOfItsOwn() {
+        Resource owned = resource("experiment", "alice-id");
+        Resource sharedByAlice = resource("experiment", "alice-id");
+        Map<Resource, List<Policy>> ownPermissions = Map.of(sharedByAlice, List.of(policy("uma")));
+        assertThat(candidates(true, ownPermissions).answerOn(owned)).isEqualTo(ObjectGrantCandidates.Known.GRANTED);
+        assertThat(candidates(true, ownPermissions).answerOn(sharedByAlice)).isEqualTo(ObjectGrantCandidates.Known.NOT_YET);
+        assertThat(candidates(false, ownPermissions).answerOn(owned)).isEqualTo(ObjectGrantCandidates.Known.NOT_YET);
+        // A resource of another type: Keycloak applies other permissions to it.
+        assertThat(candidates(true, ownPermissions).answerOn(resource("registered-model", "alice-id")))
+                .isEqualTo(ObjectGrantCandidates.Known.NOT_YET);
+    }
+
+    @Test
+    void anObjectOfAnotherOwnerIsRefusedUnevaluatedUnlessItHasPermissionsOfItsOwn() {
+        Resource bobs = resource("experiment", "bob-id");
+        Resource sharedByBob = resource("experiment", "bob-id");
+        Map<Resource, List<Policy>> ownPermissions = Map.of(sharedByBob, List.of(policy("uma")));
+        assertThat(candidates(true, ownPermissions).answerOn(bobs)).isEqualTo(ObjectGrantCandidates.Known.REFUSED);
+        assertThat(candidates(true, ownPermissions).answerOn(sharedByBob)).isEqualTo(ObjectGrantCandidates.Known.NOT_YET);
+    }
+
+    /** For alice, on experiments, without namespaces; the policy store holds the objects' own permissions. */
+    private static ObjectGrantCandidates candidates(boolean grantsEveryOwner, Map<Resource, List<Policy>> ownPermissions) {
+        PolicyStore policies = (PolicyStore) Proxy.newProxyInstance(PolicyStore.class.getClassLoader(), new Class<?>[] {PolicyStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("findByResource") && args.length == 2) {
+                        return ownPermissions.getOrDefault((Resource) args[1], List.of());
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return new ObjectGrantCandidates(policies, null, "experiment", "alice-id", null, grantsEveryOwner);
+    }
+
+    private static Resource resource(String type, String owner) {
+        String id = "resource-" + ids++;
+        return (Resource) Proxy.newProxyInstance(Resource.class.getClassLoader(), new Class<?>[] {Resource.class}, (proxy, method, args) ->
+                switch (method.getName()) {
+                    case "getId", "toString" -> id;
+                    case "getType" -> type;
+                    case "getOwner" -> owner;
+                    case "getAttributes" -> Map.of();
+                    case "hashCode" -> id.hashCode();
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private static boolean answerAlikeForEveryObject(Policy... permissions) {
