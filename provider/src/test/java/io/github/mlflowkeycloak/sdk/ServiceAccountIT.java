@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.github.mlflowkeycloak.gateway.MlflowObjects;
 import io.github.mlflowkeycloak.stack.KeycloakAdmin;
 import io.github.mlflowkeycloak.stack.LocalStack;
 import io.restassured.path.json.JsonPath;
@@ -77,6 +78,20 @@ class ServiceAccountIT {
         } finally {
             KeycloakAdmin.deleteClient(clientId);
         }
+    }
+
+    @Test
+    void theResourceServersOwnServiceAccountIsNoOwnerOfEverything() {
+        // Keycloak makes the resource server the owner of the kinds' type resources; that is no grant of every object.
+        String alices = MlflowObjects.createExperiment("alice", "alice-" + UUID.randomUUID());
+        String secret = KeycloakAdmin.clientSecret("mlflow");
+        gateway().auth().preemptive().basic("mlflow", secret).queryParam("experiment_id", alices)
+                .get("/api/2.0/mlflow/experiments/get").then().statusCode(403);
+        gateway().auth().preemptive().basic("mlflow", secret).contentType("application/json").body(Map.of("experiment_id", alices))
+                .post("/api/2.0/mlflow/experiments/delete").then().statusCode(403);
+        assertThat(gateway().auth().preemptive().basic("mlflow", secret).queryParam("max_results", 1000)
+                .get("/api/2.0/mlflow/experiments/search").then().statusCode(200)
+                .extract().<List<String>>path("experiments.experiment_id")).doesNotContain(alices);
     }
 
     @Test

@@ -43,6 +43,11 @@ public final class KeycloakAdmin {
         createClientHolding(clientId, secret, "mlflow", mlflowRole);
     }
 
+    /** The client's current secret, as the admin console's Credentials tab shows it. */
+    public static String clientSecret(String clientId) {
+        return admin().get("/clients/{id}/client-secret", clientUuid(clientId)).then().statusCode(200).extract().path("value");
+    }
+
     /** A confidential client with a service account that holds no role of mlflow, only the realm's default roles. */
     public static void createServiceAccountClient(String clientId, String secret) {
         createClient(clientId, secret);
