@@ -1,6 +1,7 @@
 package io.github.mlflowkeycloak.authorization;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,11 @@ import org.keycloak.authorization.store.ScopeStore;
  * One Keycloak resource per experiment and per registered model, named as {@link InstanceNames}
  * says: typed as its kind's type resource, so that the role and group permissions of the kind
  * apply to it; owned by its creator, with owner-managed access, so that the owner shares it from
- * the Account Console. The MLflow name is its display name and its {@value #MLFLOW_NAME_ATTRIBUTE}
+ * the Account Console. One that no one owns (an object older than the gateway, given a grant by an
+ * admin) is the resource server's, and untyped: Keycloak applies the permissions of every resource
+ * of a type that the resource server owns to every object of the type, so a grant on it would
+ * hold for every object of the kind (and the kind's permissions never applied to it anyway).
+ * The MLflow name is its display name and its {@value #MLFLOW_NAME_ATTRIBUTE}
  * attribute, which namespace policies read; an experiment deleted in MLflow (and not yet
  * restored or garbage-collected) has {@value #LIFECYCLE_STAGE_ATTRIBUTE} {@code deleted}.
  *
@@ -86,7 +91,9 @@ public final class InstanceResources {
         Resource resource = resources.findById(resourceServer, id) == null
                 ? resources.create(resourceServer, id, name, ownerId)
                 : resources.create(resourceServer, name, ownerId);
-        resource.setType(typeOf(authorization, resourceServer, kind));
+        if (!ownerId.equals(resourceServer.getClientId())) {
+            resource.setType(typeOf(authorization, resourceServer, kind));
+        }
         resource.setDisplayName(mlflowName);
         resource.setAttribute(MLFLOW_NAME_ATTRIBUTE, List.of(mlflowName));
         resource.setOwnerManagedAccess(true);
@@ -100,6 +107,35 @@ public final class InstanceResources {
         }
         resource.updateScopes(instanceScopes);
         return resource;
+    }
+
+    /**
+     * Takes the kind's type from the instances the resource server owns (objects older than the
+     * gateway that an admin granted before any owner was set), as earlier releases gave it them.
+     *
+     * @return the instances changed
+     */
+    public static List<Resource> untypeUnowned(ResourceStore resources, ResourceServer resourceServer) {
+        List<Resource> changed = new ArrayList<>();
+        for (ResourceKind kind : List.of(ResourceKind.EXPERIMENT, ResourceKind.REGISTERED_MODEL)) {
+            Resource typeResource = resources.findByName(resourceServer, kind.resourceName());
+            if (typeResource == null || typeResource.getType() == null) {
+                continue;
+            }
+            // A query of the database: Keycloak's cached list of a type's resources would keep the
+            // instance after its type is gone, until the next start.
+            Map<Resource.FilterOption, String[]> unowned = Map.of(Resource.FilterOption.TYPE, new String[] {typeResource.getType()},
+                    Resource.FilterOption.OWNER, new String[] {resourceServer.getClientId()});
+            for (Resource typed : resources.find(resourceServer, unowned, -1, -1)) {
+                if (typeResource.getType().equals(typed.getType()) && resourceServer.getClientId().equals(typed.getOwner())
+                        && typed.getSingleAttribute(MLFLOW_NAME_ATTRIBUTE) != null && !typed.getId().equals(typeResource.getId())) {
+                    Resource cached = resources.findById(resourceServer, typed.getId());
+                    cached.setType(null);
+                    changed.add(cached);
+                }
+            }
+        }
+        return changed;
     }
 
     /** A registered model renamed in MLflow keeps its owner and its shares under the new name. */

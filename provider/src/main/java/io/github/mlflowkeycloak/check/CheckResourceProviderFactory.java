@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import com.google.auto.service.AutoService;
 import io.github.mlflowkeycloak.authorization.FollowedReferences;
 import io.github.mlflowkeycloak.authorization.ObjectPermissions;
+import io.github.mlflowkeycloak.authorization.UnownedInstances;
 import io.github.mlflowkeycloak.health.MlflowReadiness;
 import io.github.mlflowkeycloak.lookup.MlflowApi;
 import io.github.mlflowkeycloak.lookup.ParentExperiments;
@@ -106,6 +107,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        UnownedInstances.untypeInEveryRealm(factory, settings.clientId());
         release.refresh();
         try (KeycloakSession session = factory.create()) {
             session.getProvider(TimerProvider.class).schedule(release::refresh, MlflowRelease.PROBE_MILLIS, RELEASE_TASK);

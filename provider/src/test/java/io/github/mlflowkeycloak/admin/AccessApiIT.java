@@ -165,6 +165,28 @@ class AccessApiIT {
     }
 
     @Test
+    void aGrantOnAnObjectNoOneOwnsHoldsForThatObjectAlone() {
+        String legacy = given().baseUri(LocalStack.mlflowDirectUrl()).contentType(ContentType.JSON)
+                .body(Map.of("name", "legacy-" + UUID.randomUUID())).post("/api/2.0/mlflow/experiments/create")
+                .then().statusCode(200).extract().path("experiment_id");
+        String alices = createExperiment("alice", "alice-" + UUID.randomUUID());
+        admin().body(Map.of("scopes", List.of("read"))).put("/objects/experiment/" + legacy + "/grants/user/bob").then().statusCode(200);
+        try {
+            assertThat(gatewayAs("bob").queryParam("experiment_id", legacy).get("/api/2.0/mlflow/experiments/get").statusCode())
+                    .isEqualTo(200);
+            assertThat(gatewayAs("bob").queryParam("experiment_id", alices).get("/api/2.0/mlflow/experiments/get").statusCode())
+                    .isEqualTo(403);
+            assertThat(gatewayAs("bob").queryParam("max_results", 1000).get("/api/2.0/mlflow/experiments/search").then().statusCode(200)
+                    .extract().<List<String>>path("experiments.experiment_id")).contains(legacy).doesNotContain(alices);
+            // Keycloak applies the permissions of every resource of a type the resource server owns to
+            // every object of that type: the resource made for the grant has none.
+            assertThat(KeycloakAdmin.resource("experiment/" + legacy)).doesNotContainKey("type");
+        } finally {
+            admin().delete("/objects/experiment/" + legacy + "/grants/user/bob").then().statusCode(200);
+        }
+    }
+
+    @Test
     void usersWhoAreNoRealmAdminsAreRefused() {
         for (String user : List.of("bob", "admin")) {
             // "admin" is MLflow's admin (client role mlflow/admin), not the realm's
