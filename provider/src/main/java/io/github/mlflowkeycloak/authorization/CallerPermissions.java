@@ -160,8 +160,13 @@ public final class CallerPermissions {
         return candidates.computeIfAbsent(kind, k -> new EnumMap<>(Scope.class)).computeIfAbsent(scope, s -> {
             Resource typeResource = typeResource(kind);
             return typeResource == null ? Optional.empty()
-                    : ObjectGrantCandidates.of(authorization, resourceServer, typeResource, requested, context.getIdentity().getId(), user);
+                    : ObjectGrantCandidates.of(authorization, resourceServer, typeResource, requested, callerId(), user);
         });
+    }
+
+    /** The id Authorization Services evaluate the caller by. */
+    public String callerId() {
+        return context.getIdentity().getId();
     }
 
     public AuthorizationProvider authorization() {

@@ -34,6 +34,7 @@ import io.github.mlflowkeycloak.version.MlflowRelease;
 import io.github.mlflowkeycloak.route.Scope;
 import io.github.mlflowkeycloak.search.FilteredGraphQl;
 import io.github.mlflowkeycloak.search.FilteredSearch;
+import io.github.mlflowkeycloak.search.PageTokens;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -244,7 +245,8 @@ public class CheckResource {
         CallerPermissions permissions = found.get();
         Optional<ResourceKind> filtered = FilteredSearch.filteredKind(asked.route());
         if (filtered.isPresent() && asked.workspace() == null && !permissions.hasOnEvery(filtered.get(), Scope.READ)) {
-            return Decision.answered(searches.run(asked.route(), asked.request(), permissions), FILTERED_SEARCH);
+            return Decision.answered(searches.run(asked.route(), asked.request(), permissions,
+                    PageTokens.of(session, permissions.callerId())), FILTERED_SEARCH);
         }
         for (Requirement requirement : asked.required()) {
             // Objects are named by id alone, which workspaces do not scope: in a workspace only kind-wide grants count.

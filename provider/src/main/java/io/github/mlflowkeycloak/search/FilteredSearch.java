@@ -2,7 +2,6 @@ package io.github.mlflowkeycloak.search;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,9 @@ import io.micrometer.core.instrument.DistributionSummary;
  * the extension runs the search against MLflow itself and keeps only what the caller may read,
  * page after page until it has as many as asked for. Its page token says where in MLflow's
  * result list it stopped (MLflow's own token, and how many of that page were already seen), so
- * that paging goes on where it left off; it names no object and counts nothing hidden.
+ * that paging goes on where it left off; it is sealed ({@link PageTokens}), and offered only when
+ * the next page holds something the caller may read, so that neither it nor its presence tells
+ * of objects the caller may not read.
  */
 public final class FilteredSearch {
 
@@ -45,7 +46,6 @@ public final class FilteredSearch {
      * share a little under the one seen so far should not cost one more request.
      */
     static final double HEADROOM = 1.25;
-    private static final String TOKEN_PREFIX = "mlflow-keycloak:";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A search whose results are filtered, and how each result names the object that decides. */
@@ -103,20 +103,25 @@ public final class FilteredSearch {
         return Optional.empty();
     }
 
-    /** @return MLflow's answer to the search, holding only what the caller may read */
-    public ObjectNode run(Route route, MlflowRequest request, CallerPermissions permissions)
+    /**
+     * @param tokens seal the page token of the answer and open the one of the request
+     * @return MLflow's answer to the search, holding only what the caller may read
+     */
+    public ObjectNode run(Route route, MlflowRequest request, CallerPermissions permissions, PageTokens tokens)
             throws BadRequestException, MlflowUnavailableException {
         Search search = search(route).orElseThrow(() -> new IllegalArgumentException("not a filtered search: " + route.path()));
         Map<String, List<String>> parameters = parameters(request);
         int wanted = maxResults(parameters.remove("max_results"), search);
-        Position position = Position.parse(single(parameters.remove("page_token"), "page_token"));
+        Position position = Position.open(tokens, search, single(parameters.remove("page_token"), "page_token"));
 
         ArrayNode kept = JSON.createArrayNode();
         String mlflowToken = position.mlflowToken();
         int skip = position.skip();
         int seen = 0;
         for (int pages = 0; pages < MAX_MLFLOW_PAGES; pages++) {
-            int pageSize = pageSize(wanted - kept.size(), skip, kept.size(), seen);
+            // One more than wanted: a next page is offered only when the caller may read something on it,
+            // or whether a filter matches objects the caller may not read would show.
+            int pageSize = pageSize(wanted + 1 - kept.size(), skip, kept.size(), seen);
             Map<String, List<String>> query = new LinkedHashMap<>(parameters);
             query.put("max_results", List.of(Integer.toString(pageSize)));
             if (mlflowToken != null) {
@@ -131,13 +136,11 @@ public final class FilteredSearch {
                 JsonNode result = results.get(i);
                 JsonNode id = result.path(search.idField);
                 if (id.isTextual() && readable.contains(id.textValue())) {
-                    kept.add(result);
                     if (kept.size() == wanted) {
-                        boolean more = i + 1 < results.size() || pageNext != null && !pageNext.isEmpty();
-                        String next = more ? new Position(mlflowToken, i + 1).toToken() : null;
                         PAGES_READ.record(pages + 1);
-                        return answer(search, kept, next);
+                        return answer(search, kept, new Position(mlflowToken, i).seal(tokens, search));
                     }
+                    kept.add(result);
                 }
             }
             if (pageNext == null || pageNext.isEmpty()) {
@@ -150,7 +153,7 @@ public final class FilteredSearch {
         }
         // Many results the caller may not read: answer what was found so far, and where to go on.
         PAGES_READ.record(MAX_MLFLOW_PAGES);
-        return answer(search, kept, new Position(mlflowToken, 0).toToken());
+        return answer(search, kept, new Position(mlflowToken, 0).seal(tokens, search));
     }
 
     /**
@@ -236,15 +239,16 @@ public final class FilteredSearch {
     /** Where a filtered search goes on: MLflow's page token, and how many of that page were seen. */
     record Position(String mlflowToken, int skip) {
 
-        static Position parse(String token) throws BadRequestException {
+        static Position open(PageTokens tokens, Search search, String token) throws BadRequestException {
             if (token == null || token.isEmpty()) {
                 return new Position(null, 0);
             }
-            if (!token.startsWith(TOKEN_PREFIX)) {
-                throw new BadRequestException("The page token was not given by this MLflow gateway.");
-            }
+            return parse(tokens.open(search.name(), token));
+        }
+
+        static Position parse(byte[] sealed) throws BadRequestException {
             try {
-                JsonNode position = JSON.readTree(Base64.getUrlDecoder().decode(token.substring(TOKEN_PREFIX.length())));
+                JsonNode position = JSON.readTree(sealed);
                 JsonNode mlflow = position.path("t");
                 JsonNode skip = position.path("s");
                 if (!skip.canConvertToInt() || skip.intValue() < 0 || skip.intValue() > MLFLOW_PAGE_SIZE
@@ -252,17 +256,20 @@ public final class FilteredSearch {
                     throw new BadRequestException("The page token is not valid.");
                 }
                 return new Position(mlflow.isTextual() ? mlflow.textValue() : null, skip.intValue());
-            } catch (IllegalArgumentException | java.io.IOException e) {
+            } catch (java.io.IOException e) {
                 throw new BadRequestException("The page token is not valid.");
             }
         }
 
-        String toToken() {
+        String seal(PageTokens tokens, Search search) {
+            return tokens.seal(search.name(), bytes());
+        }
+
+        byte[] bytes() {
             ObjectNode position = JSON.createObjectNode();
             position.put("t", mlflowToken);
             position.put("s", skip);
-            return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(position.toString().getBytes(StandardCharsets.UTF_8));
+            return position.toString().getBytes(StandardCharsets.UTF_8);
         }
     }
 }

@@ -287,6 +287,39 @@ class ObjectPermissionsIT {
         assertThat(searchAllExperimentIds("alice")).contains(experimentId);
     }
 
+    @Test
+    void aSearchSaysNothingOfWhatItHides() {
+        // bob probes a prefix of a tag on alice's experiment with a filter that also matches his own.
+        String secret = "code-" + UUID.randomUUID();
+        post("alice", "/api/2.0/mlflow/experiments/set-experiment-tag", Map.of("experiment_id", experimentId, "key", "note", "value", secret))
+                .then().statusCode(200);
+        String first = createExperiment("bob", "0-probe-" + UUID.randomUUID());
+        post("bob", "/api/2.0/mlflow/experiments/set-experiment-tag", Map.of("experiment_id", first, "key", "note", "value", secret))
+                .then().statusCode(200);
+        Map<String, Object> search = Map.of("max_results", 1, "filter", "tags.note LIKE '" + secret.substring(0, 12) + "%'",
+                "order_by", List.of("name ASC"));
+        Response page = post("bob", "/api/2.0/mlflow/experiments/search", search).then().statusCode(200).extract().response();
+        assertThat(page.<List<String>>path("experiments.experiment_id")).containsExactly(first);
+        // alice's experiment matches after bob's: no next page, as if it did not exist.
+        assertThat(page.<String>path("next_page_token")).isNull();
+
+        String last = createExperiment("bob", "zzzz-probe-" + UUID.randomUUID());
+        post("bob", "/api/2.0/mlflow/experiments/set-experiment-tag", Map.of("experiment_id", last, "key", "note", "value", secret))
+                .then().statusCode(200);
+        page = post("bob", "/api/2.0/mlflow/experiments/search", search).then().statusCode(200).extract().response();
+        String token = page.path("next_page_token");
+        assertThat(token).isNotNull().doesNotContain("offset");
+        Map<String, Object> next = new HashMap<>(search);
+        next.put("page_token", token);
+        page = post("bob", "/api/2.0/mlflow/experiments/search", next).then().statusCode(200).extract().response();
+        assertThat(page.<List<String>>path("experiments.experiment_id")).containsExactly(last);
+        assertThat(page.<String>path("next_page_token")).isNull();
+        // The token is bob's: alice cannot continue his search with it.
+        Map<String, Object> alices = new HashMap<>(search);
+        alices.put("page_token", token);
+        post("alice", "/api/2.0/mlflow/experiments/search", alices).then().statusCode(400);
+    }
+
     private static List<String> concat(List<String> list, String element) {
         List<String> joined = new ArrayList<>(list);
         joined.add(element);

@@ -10,6 +10,7 @@ import io.github.mlflowkeycloak.request.BadRequestException;
 import io.github.mlflowkeycloak.route.ResourceKind;
 import io.github.mlflowkeycloak.route.RouteTable;
 import org.junit.jupiter.api.Test;
+import org.keycloak.crypto.KeyWrapper;
 
 class FilteredSearchTest {
 
@@ -30,14 +31,20 @@ class FilteredSearchTest {
     }
 
     @Test
-    void aPageTokenSaysWhereToGoOnAndNothingElse() throws Exception {
-        FilteredSearch.Position position = new FilteredSearch.Position("MLflow's token", 17);
-        String token = position.toToken();
-        assertThat(FilteredSearch.Position.parse(token)).isEqualTo(position);
-        assertThat(FilteredSearch.Position.parse(new FilteredSearch.Position(null, 0).toToken()))
+    void aPageTokenSaysWhereToGoOnToItsCallerAndSearchAlone() throws Exception {
+        FilteredSearch.Position position = new FilteredSearch.Position("eyJvZmZzZXQiOiAxN30=", 17);
+        String token = position.seal(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS);
+        assertThat(FilteredSearch.Position.open(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS, token)).isEqualTo(position);
+        // MLflow's token is an offset that counts hidden objects: not readable in the gateway's.
+        assertThat(token).doesNotContain("eyJvZmZzZXQiOiAxN30");
+        assertThatThrownBy(() -> FilteredSearch.Position.open(tokens("bob-id"), FilteredSearch.Search.EXPERIMENTS, token))
+                .isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> FilteredSearch.Position.open(tokens("alice-id"), FilteredSearch.Search.REGISTERED_MODELS, token))
+                .isInstanceOf(BadRequestException.class);
+        assertThat(FilteredSearch.Position.open(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS, null))
                 .isEqualTo(new FilteredSearch.Position(null, 0));
-        assertThat(FilteredSearch.Position.parse(null)).isEqualTo(new FilteredSearch.Position(null, 0));
-        assertThat(FilteredSearch.Position.parse("")).isEqualTo(new FilteredSearch.Position(null, 0));
+        assertThat(FilteredSearch.Position.open(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS, ""))
+                .isEqualTo(new FilteredSearch.Position(null, 0));
     }
 
     @Test
@@ -57,11 +64,57 @@ class FilteredSearchTest {
 
     @Test
     void refusesTokensItDidNotGive() {
-        for (String token : new String[] {"eyJvZmZzZXQiOiAxMH0=", "mlflow-keycloak:!!!", "mlflow-keycloak:" + encode("[]"),
-                "mlflow-keycloak:" + encode("{\"t\": null, \"s\": -1}"), "mlflow-keycloak:" + encode("{\"t\": 5, \"s\": 1}"),
-                "mlflow-keycloak:" + encode("{\"t\": null, \"s\": 100000}"), "mlflow-keycloak:" + encode("{\"s\": 1}")}) {
-            assertThatThrownBy(() -> FilteredSearch.Position.parse(token)).as(token).isInstanceOf(BadRequestException.class);
+        String sealed = new FilteredSearch.Position(null, 3).seal(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS);
+        String body = sealed.substring(sealed.indexOf('.') + 1);
+        byte[] bytes = Base64.getUrlDecoder().decode(body);
+        bytes[bytes.length / 2] ^= 1;
+        String tampered = "mlflow-keycloak:" + KID + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        for (String token : new String[] {"eyJvZmZzZXQiOiAxMH0=", "mlflow-keycloak:!!!", "mlflow-keycloak:" + encode("{\"t\": null, \"s\": 1}"),
+                "mlflow-keycloak:another-key." + body, "mlflow-keycloak:" + KID + ".", "mlflow-keycloak:" + KID + ".AAAA",
+                "mlflow-keycloak:" + KID + ".%%%", tampered}) {
+            assertThatThrownBy(() -> FilteredSearch.Position.open(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS, token)).as(token)
+                    .isInstanceOf(BadRequestException.class);
         }
+    }
+
+    @Test
+    void refusesPositionsThatCannotBeMlflowsOnceOpened() {
+        for (String position : new String[] {"[]", "{\"t\": null, \"s\": -1}", "{\"t\": 5, \"s\": 1}", "{\"t\": null, \"s\": 100000}",
+                "{\"s\": 1}", "not json"}) {
+            assertThatThrownBy(() -> FilteredSearch.Position.parse(position.getBytes(StandardCharsets.UTF_8))).as(position)
+                    .isInstanceOf(BadRequestException.class);
+        }
+    }
+
+    private static final String KID = "realm-aes";
+    private static final javax.crypto.SecretKey KEY = aesKey();
+
+    private static javax.crypto.SecretKey aesKey() {
+        try {
+            javax.crypto.KeyGenerator generator = javax.crypto.KeyGenerator.getInstance("AES");
+            generator.init(128);
+            return generator.generateKey();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The realm's one AES key, as Keycloak's key manager hands it out. */
+    private static PageTokens tokens(String callerId) {
+        KeyWrapper key = new KeyWrapper();
+        key.setKid(KID);
+        key.setSecretKey(KEY);
+        return new PageTokens(new PageTokens.Keys() {
+            @Override
+            public KeyWrapper active() {
+                return key;
+            }
+
+            @Override
+            public KeyWrapper byId(String kid) {
+                return KID.equals(kid) ? key : null;
+            }
+        }, callerId);
     }
 
     private static String encode(String json) {
