@@ -18,6 +18,7 @@ import io.github.mlflowkeycloak.identity.Caller;
 import io.github.mlflowkeycloak.lookup.MlflowUnavailableException;
 import io.github.mlflowkeycloak.ownership.GatewaySecret;
 import io.github.mlflowkeycloak.ownership.ObjectEvent;
+import io.github.mlflowkeycloak.policy.NamespaceClaims;
 import io.github.mlflowkeycloak.request.ArtifactPaths;
 import io.github.mlflowkeycloak.request.BadRequestException;
 import io.github.mlflowkeycloak.request.JsonBody;
@@ -45,6 +46,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import org.keycloak.authorization.store.PolicyStore;
 import org.keycloak.models.KeycloakSession;
 
 /**
@@ -285,6 +287,10 @@ public class CheckResource {
         }
         JsonBody body = JsonBody.parse(asked.request().body());
         event.get().requireRecordableName(body);
+        Optional<String> claimed = anothersNamespace(permissions, asked.route(), event.get().names(body), caller);
+        if (claimed.isPresent()) {
+            return Decision.refused(claimed.get());
+        }
         if (event.get().renames() && asked.route().access() instanceof Access.Scoped renamed) {
             Optional<Access.Scoped> missingToMove = movedBetweenNamespaces(permissions, renamed.kind(), asked.ids(), event.get().names(body));
             if (missingToMove.isPresent()) {
@@ -292,6 +298,20 @@ public class CheckResource {
             }
         }
         return Decision.allowedAndReported(caller, reason);
+    }
+
+    /** @return the refusal of a name (a create's, a rename's) in a namespace that is not the caller's, unless the caller manages the kind */
+    private Optional<String> anothersNamespace(CallerPermissions permissions, Route route, List<String> names, Caller caller) {
+        if (names.isEmpty() || !(route.access() instanceof Access.Scoped scoped) || permissions.hasOnEvery(scoped.kind(), Scope.MANAGE)) {
+            return Optional.empty();
+        }
+        PolicyStore policies = permissions.authorization().getStoreFactory().getPolicyStore();
+        for (String name : names) {
+            if (NamespaceClaims.isAnothers(session, policies, permissions.resourceServer(), caller.user(), name)) {
+                return Optional.of(DenialMessages.anothersNamespace(scoped.kind(), name));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Access.Scoped> movedBetweenNamespaces(CallerPermissions permissions, ResourceKind kind,

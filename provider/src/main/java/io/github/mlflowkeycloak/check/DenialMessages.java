@@ -1,6 +1,7 @@
 package io.github.mlflowkeycloak.check;
 
 import io.github.mlflowkeycloak.route.Access;
+import io.github.mlflowkeycloak.route.ResourceKind;
 import io.github.mlflowkeycloak.route.Scope;
 
 /**
@@ -38,6 +39,12 @@ final class DenialMessages {
         return "Permission denied: this name puts the " + kind + " in another namespace (the part of its name before the last"
                 + " '/'), which changes who may reach it and needs the '" + missing.scope().scopeName() + "' scope on it; a new name"
                 + " in the same namespace needs only 'update'.";
+    }
+
+    static String anothersNamespace(ResourceKind kind, String name) {
+        String kindName = kind.resourceName().replace('-', ' ');
+        return "Permission denied: the name '" + name + "' lies in another user's or group's namespace, whose user or members"
+                + " would use the " + kindName + " you made there; naming one there needs the 'manage' scope on every " + kindName + ".";
     }
 
     /** A refusal on an object the caller reads: the same words, then which object and whom to ask. */

@@ -1,8 +1,10 @@
 package io.github.mlflowkeycloak.policy;
 
 import com.google.auto.service.AutoService;
+import org.keycloak.authorization.model.Policy;
 import org.keycloak.authorization.policy.provider.PolicyProvider;
 import org.keycloak.authorization.policy.provider.PolicyProviderFactory;
+import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Policy type {@value #ID}: grants the members of each group the experiments and registered
@@ -13,8 +15,20 @@ public final class GroupNamespacePolicyProviderFactory extends MlflowPolicyProvi
 
     public static final String ID = "mlflow-group-namespace";
 
-    private static final Namespaces GROUPS_ONLY = new Namespaces("", true);
-    private static final PolicyProvider PROVIDER = new NamespacePolicyProvider(policy -> GROUPS_ONLY);
+    private Namespaces groupsOnly = new Namespaces("", true, Namespaces.DEFAULT.userPrefix());
+    private final PolicyProvider provider = new NamespacePolicyProvider(this::namespaces);
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        UserNamespacePolicyProviderFactory users = (UserNamespacePolicyProviderFactory)
+                factory.getProviderFactory(PolicyProvider.class, UserNamespacePolicyProviderFactory.ID);
+        groupsOnly = new Namespaces("", true, users.prefix());
+    }
+
+    @Override
+    Namespaces namespaces(Policy policy) {
+        return groupsOnly;
+    }
 
     @Override
     public String getId() {
@@ -33,6 +47,6 @@ public final class GroupNamespacePolicyProviderFactory extends MlflowPolicyProvi
 
     @Override
     protected PolicyProvider provider() {
-        return PROVIDER;
+        return provider;
     }
 }

@@ -19,6 +19,11 @@ abstract class MlflowPolicyProviderFactory implements PolicyProviderFactory<Mlfl
     /** The provider that evaluates every policy of the type; it keeps no state of its own. */
     protected abstract PolicyProvider provider();
 
+    /** @return the namespaces a policy of the type gives; null for a type that gives none */
+    Namespaces namespaces(Policy policy) {
+        return null;
+    }
+
     @Override
     public String getGroup() {
         return "MLflow";

@@ -35,7 +35,8 @@ public final class NamespacePolicyProviderFactory extends MlflowPolicyProviderFa
         defaults = new Namespaces(users.prefix(), true);
     }
 
-    private Namespaces namespaces(Policy policy) {
+    @Override
+    Namespaces namespaces(Policy policy) {
         Map<String, String> config = policy.getConfig();
         if (config.isEmpty()) {
             return defaults;

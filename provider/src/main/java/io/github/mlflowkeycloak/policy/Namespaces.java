@@ -2,6 +2,7 @@ package io.github.mlflowkeycloak.policy;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.GroupModel;
@@ -11,12 +12,18 @@ import org.keycloak.services.ErrorResponseException;
 /**
  * The namespaces a policy gives: an MLflow name under {@code <userPrefix><username>/} belongs to
  * that user, one under {@code <group path>/} (the path without its leading slash:
- * {@code team-a/…}, {@code org/team-a/…}) to the group's members.
+ * {@code team-a/…}, {@code org/team-a/…}) to the group's members, except under the prefix of
+ * personal namespaces: a group named {@code users} gets no one's personal namespace.
  *
- * @param userPrefix the prefix of personal namespaces; empty: no personal namespaces
- * @param groups     whether groups have namespaces
+ * @param userPrefix     the prefix of personal namespaces this policy gives; empty: none
+ * @param groups         whether groups have namespaces
+ * @param personalPrefix the prefix of the realm's personal namespaces, which no group's covers; empty: none
  */
-record Namespaces(String userPrefix, boolean groups) {
+record Namespaces(String userPrefix, boolean groups, String personalPrefix) {
+
+    Namespaces(String userPrefix, boolean groups) {
+        this(userPrefix, groups, userPrefix);
+    }
 
     /** The configuration keys of policies of type mlflow-namespace stored by earlier releases. */
     static final String USER_PREFIX = "userPrefix";
@@ -27,8 +34,9 @@ record Namespaces(String userPrefix, boolean groups) {
     static Namespaces parse(Map<String, String> config, Namespaces defaults) {
         String prefix = config.get(USER_PREFIX);
         String groups = config.get(GROUPS);
-        return new Namespaces(prefix == null ? defaults.userPrefix : prefix,
-                groups == null ? defaults.groups : Boolean.parseBoolean(groups));
+        String own = prefix == null ? defaults.userPrefix : prefix;
+        return new Namespaces(own, groups == null ? defaults.groups : Boolean.parseBoolean(groups),
+                own.isEmpty() ? defaults.personalPrefix : own);
     }
 
     /** The part of a configuration that is ours, checked; nothing else is stored. */
@@ -58,7 +66,39 @@ record Namespaces(String userPrefix, boolean groups) {
         if (!userPrefix.isEmpty() && startsWithSegment(mlflowName, userPrefix + user.getUsername())) {
             return true;
         }
-        return groups && user.getGroupsStream().map(Namespaces::path).anyMatch(path -> path != null && startsWithSegment(mlflowName, path));
+        return groupsCover(mlflowName)
+                && user.getGroupsStream().map(Namespaces::path).anyMatch(path -> path != null && startsWithSegment(mlflowName, path));
+    }
+
+    /**
+     * Whether the MLflow name sits in a namespace of this policy that is not the user's: another
+     * user's (who may not have signed up yet), or that of a group the user is not in.
+     *
+     * @param isGroupPath whether a group has this path (without its leading slash)
+     */
+    boolean isAnothers(String mlflowName, UserModel user, Predicate<String> isGroupPath) {
+        if (contains(mlflowName, user)) {
+            return false;
+        }
+        if (!userPrefix.isEmpty() && mlflowName.startsWith(userPrefix)) {
+            int end = mlflowName.indexOf('/', userPrefix.length());
+            if (end > userPrefix.length() && end < mlflowName.length() - 1) {
+                return true;
+            }
+        }
+        if (!groupsCover(mlflowName)) {
+            return false;
+        }
+        for (int slash = mlflowName.indexOf('/'); slash > 0 && slash < mlflowName.length() - 1; slash = mlflowName.indexOf('/', slash + 1)) {
+            if (isGroupPath.test(mlflowName.substring(0, slash))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean groupsCover(String mlflowName) {
+        return groups && (personalPrefix.isEmpty() || !mlflowName.startsWith(personalPrefix));
     }
 
     static boolean startsWithSegment(String name, String namespace) {

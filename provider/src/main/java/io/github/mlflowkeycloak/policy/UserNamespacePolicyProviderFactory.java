@@ -3,6 +3,7 @@ package io.github.mlflowkeycloak.policy;
 import java.util.List;
 
 import com.google.auto.service.AutoService;
+import org.keycloak.authorization.model.Policy;
 import org.keycloak.Config;
 import org.keycloak.authorization.policy.provider.PolicyProvider;
 import org.keycloak.authorization.policy.provider.PolicyProviderFactory;
@@ -22,11 +23,16 @@ public final class UserNamespacePolicyProviderFactory extends MlflowPolicyProvid
     static final String PREFIX = "prefix";
 
     private Namespaces namespaces = new Namespaces(Namespaces.DEFAULT.userPrefix(), false);
-    private final PolicyProvider provider = new NamespacePolicyProvider(policy -> namespaces);
+    private final PolicyProvider provider = new NamespacePolicyProvider(this::namespaces);
 
     @Override
     public void init(Config.Scope config) {
         namespaces = new Namespaces(Namespaces.checkedPrefix(config.get(PREFIX, Namespaces.DEFAULT.userPrefix())), false);
+    }
+
+    @Override
+    Namespaces namespaces(Policy policy) {
+        return namespaces;
     }
 
     /** The prefix of personal namespaces, for the type that gives both kinds. */

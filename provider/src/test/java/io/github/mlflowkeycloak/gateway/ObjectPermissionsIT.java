@@ -328,7 +328,8 @@ class ObjectPermissionsIT {
 
     @Test
     void theTeamANamespaceBelongsToItsMembers() {
-        String teamExperiment = createExperiment("alice", "team-a/" + UUID.randomUUID());
+        // Made by MLflow's admin: only team-a's members and those who manage every experiment may name one there.
+        String teamExperiment = createExperiment("admin", "team-a/" + UUID.randomUUID());
         String alicesPersonal = createExperiment("alice", "users/alice/" + UUID.randomUUID());
         try {
             gatewayAs("bob").queryParam("experiment_id", teamExperiment).get("/api/2.0/mlflow/experiments/get").then().statusCode(200);
@@ -439,10 +440,33 @@ class ObjectPermissionsIT {
             share("alice", experimentResource, "bob", List.of());
             share("alice", modelResource, "bob", List.of());
         }
-        // The owner may move what is hers.
+        // The owner may move what is hers into her own namespace, not into a team's she is not in.
         post("alice", "/api/2.0/mlflow/experiments/update", Map.of("experiment_id", experiment, "new_name", "team-a/" + name))
+                .then().statusCode(403).body("message", containsString("namespace"));
+        post("alice", "/api/2.0/mlflow/experiments/update", Map.of("experiment_id", experiment, "new_name", "users/alice/" + name))
                 .then().statusCode(200);
-        gatewayAs("bob").queryParam("experiment_id", experiment).get("/api/2.0/mlflow/experiments/get").then().statusCode(200);
+    }
+
+    @Test
+    void noOneNamesAnObjectIntoANamespaceThatIsNotTheirs() {
+        // bob would own users/alice/… and read every run alice logs in it, once she uses it as hers.
+        // alice, who is not in team-a, would own team-a/… and read what its members log there.
+        for (Map.Entry<String, String> claim : Map.of("bob", "users/alice/" + UUID.randomUUID(), "alice", "team-a/" + UUID.randomUUID())
+                .entrySet()) {
+            post(claim.getKey(), "/api/2.0/mlflow/experiments/create", Map.of("name", claim.getValue())).then().statusCode(403)
+                    .body("message", containsString("namespace"));
+            post(claim.getKey(), "/api/2.0/mlflow/registered-models/create", Map.of("name", claim.getValue())).then().statusCode(403)
+                    .body("message", containsString("namespace"));
+        }
+        String bobs = createExperiment("bob", "bob-" + UUID.randomUUID());
+        post("bob", "/api/2.0/mlflow/experiments/update", Map.of("experiment_id", bobs, "new_name", "users/alice/" + UUID.randomUUID()))
+                .then().statusCode(403).body("message", containsString("namespace"));
+        // Into a user's own namespace, a team's of a member, and anywhere for MLflow's admin.
+        createExperiment("bob", "users/bob/" + UUID.randomUUID());
+        createExperiment("bob", "team-a/" + UUID.randomUUID());
+        createExperiment("admin", "users/alice/" + UUID.randomUUID());
+        // A name under no one's namespace, with slashes, is anyone's to take.
+        createExperiment("bob", "projects/churn/" + UUID.randomUUID());
     }
 
     @Test

@@ -41,6 +41,40 @@ class NamespacesTest {
     }
 
     @Test
+    void aGroupNamedLikeThePersonalPrefixGetsNoOnesPersonalNamespace() {
+        UserModel mallory = user("mallory", group("users", null), group("alice", group("users", null)));
+        assertThat(Namespaces.DEFAULT.contains("users/alice/churn", mallory)).isFalse();
+        assertThat(Namespaces.DEFAULT.contains("users/mallory/churn", mallory)).isTrue();
+        // The group-only type knows the realm's personal prefix too.
+        assertThat(new Namespaces("", true, "users/").contains("users/alice/churn", mallory)).isFalse();
+        assertThat(new Namespaces("", true, "").contains("users/alice/churn", mallory)).isTrue();
+    }
+
+    @Test
+    void aNameIsAnothersInAnotherUsersNamespaceOrInAGroupsTheUserIsNotIn() {
+        Namespaces namespaces = Namespaces.DEFAULT;
+        UserModel bob = user("bob", group("team-a", null));
+        java.util.function.Predicate<String> groups = path -> path.equals("team-a") || path.equals("team-b") || path.equals("org/ml");
+        assertThat(namespaces.isAnothers("users/alice/churn", bob, groups)).isTrue();
+        // Of a user who may not have signed up yet, too.
+        assertThat(namespaces.isAnothers("users/nobody-yet/churn", bob, groups)).isTrue();
+        assertThat(namespaces.isAnothers("team-b/churn", bob, groups)).isTrue();
+        assertThat(namespaces.isAnothers("org/ml/deep/churn", bob, groups)).isTrue();
+        // bob's own, and names in no namespace.
+        assertThat(namespaces.isAnothers("users/bob/churn", bob, groups)).isFalse();
+        assertThat(namespaces.isAnothers("team-a/churn", bob, groups)).isFalse();
+        assertThat(namespaces.isAnothers("projects/churn/v1", bob, groups)).isFalse();
+        assertThat(namespaces.isAnothers("users/alice", bob, groups)).isFalse();
+        assertThat(namespaces.isAnothers("users/alice/", bob, groups)).isFalse();
+        assertThat(namespaces.isAnothers("team-b", bob, groups)).isFalse();
+        assertThat(namespaces.isAnothers("team-b/", bob, groups)).isFalse();
+        assertThat(namespaces.isAnothers("churn", bob, groups)).isFalse();
+        // A policy without personal namespaces or without groups claims only what it gives.
+        assertThat(new Namespaces("", true, "users/").isAnothers("users/alice/churn", bob, groups)).isFalse();
+        assertThat(new Namespaces("users/", false).isAnothers("team-b/churn", bob, groups)).isFalse();
+    }
+
+    @Test
     void readsItsConfiguration() {
         Namespaces sandboxes = Namespaces.parse(Map.of("userPrefix", "sandbox/", "groups", "false"), Namespaces.DEFAULT);
         UserModel bob = user("bob", group("team-a", null));
