@@ -20,6 +20,8 @@ STATIC_UPSTREAM_PORT=${STATIC_UPSTREAM_PORT:-8002}
 # bin/bench mix: a plain NGINX proxy to MLflow, the baseline a gateway is measured against.
 PLAIN_PROXY_PORT=${PLAIN_PROXY_PORT:-$((STATIC_UPSTREAM_PORT + 1))}
 REALM=mlflow
+# The demo realm's password-grant client (bin/stack token, the tests): its users' tokens open MLflow.
+STACK_TOKEN_CLIENT=stack-token
 LOGS=$STACK_DIR/logs
 RUN=$STACK_DIR/run
 

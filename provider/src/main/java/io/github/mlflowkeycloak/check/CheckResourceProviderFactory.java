@@ -80,7 +80,7 @@ public final class CheckResourceProviderFactory implements RealmResourceProvider
                         + "': no route table covers MLflow " + pinned + " (they cover " + tables.tables().versions() + ")");
             }
         });
-        authentication = new CallerAuthentication(new BearerTokenVerifier(settings.clientId()),
+        authentication = new CallerAuthentication(new BearerTokenVerifier(settings.clientId(), settings.acceptedTokenClients()),
                 new ServiceAccountVerifier(settings.failedSignInLimit(), settings.failedSignInWindowSeconds()),
                 new BrowserSessions(settings.uiClientId()));
         mlflow = new MlflowApi(settings.mlflowUrl());

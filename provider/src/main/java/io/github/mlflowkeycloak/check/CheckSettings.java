@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.github.mlflowkeycloak.ownership.GatewaySecret;
@@ -29,7 +31,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * @param shown every option as the admin console's provider info shows it
  */
 record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit, int failedSignInWindowSeconds,
-        String sdkClientId, String uiClientId, String mlflowUrl, GatewaySecret gatewaySecret, int lookupCacheSize,
+        String sdkClientId, String uiClientId, Set<String> tokenClients, String mlflowUrl, GatewaySecret gatewaySecret, int lookupCacheSize,
         int missingObjectSeconds, int maxObjectsPerRequest, Optional<MlflowVersion> mlflowVersion, Optional<Path> routeTableFile,
         Map<String, String> shown) {
 
@@ -42,6 +44,11 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
             "The public client MLflow's SDK and CLI sign in with, as the gateway's /.well-known/mlflow-keycloak advertises it.");
     static final Option<String> UI_CLIENT_ID = clientId("ui-client-id", "mlflow-ui",
             "The client browsers sign in to the MLflow UI with.");
+    static final Option<Set<String>> TOKEN_CLIENTS = new Option<>("token-clients", "string", "", false,
+            "Further clients, comma-separated, whose users' access tokens (issued to them: azp) MLflow accepts. Those of client-id,"
+                    + " sdk-client-id and ui-client-id, and a service account's own client-credentials tokens, are accepted anyway;"
+                    + " no other, even with the audience client-id (Keycloak adds it to any client's tokens of a user with its roles).",
+            CheckSettings::clientIds);
     static final Option<String> STATIC_PREFIX = new Option<>("static-prefix", "string", "", false,
             "MLflow's --static-prefix (for example /mlflow), the same as the gateway's MLFLOW_STATIC_PREFIX; empty for none.",
             CheckSettings::staticPrefix);
@@ -78,7 +85,7 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
 
     /** Every option, in the order the README and the provider info list them. */
     static final List<Option<?>> OPTIONS = List.of(MLFLOW_URL, GATEWAY_SECRET, CLIENT_ID, SDK_CLIENT_ID, UI_CLIENT_ID,
-            STATIC_PREFIX, FAILED_SIGN_IN_LIMIT, FAILED_SIGN_IN_WINDOW_SECONDS, LOOKUP_CACHE_SIZE, MISSING_OBJECT_SECONDS,
+            TOKEN_CLIENTS, STATIC_PREFIX, FAILED_SIGN_IN_LIMIT, FAILED_SIGN_IN_WINDOW_SECONDS, LOOKUP_CACHE_SIZE, MISSING_OBJECT_SECONDS,
             MAX_OBJECTS_PER_REQUEST, MLFLOW_VERSION, ROUTE_TABLE_FILE);
 
     /** @throws IllegalArgumentException naming every malformed option, so that Keycloak does not start */
@@ -101,7 +108,7 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
         }
         return new CheckSettings(value(values, CLIENT_ID), value(values, STATIC_PREFIX), value(values, FAILED_SIGN_IN_LIMIT),
                 value(values, FAILED_SIGN_IN_WINDOW_SECONDS), value(values, SDK_CLIENT_ID), value(values, UI_CLIENT_ID),
-                value(values, MLFLOW_URL), value(values, GATEWAY_SECRET), value(values, LOOKUP_CACHE_SIZE),
+                value(values, TOKEN_CLIENTS), value(values, MLFLOW_URL), value(values, GATEWAY_SECRET), value(values, LOOKUP_CACHE_SIZE),
                 value(values, MISSING_OBJECT_SECONDS), value(values, MAX_OBJECTS_PER_REQUEST),
                 value(values, MLFLOW_VERSION), value(values, ROUTE_TABLE_FILE), Collections.unmodifiableMap(shown));
     }
@@ -131,6 +138,23 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
     @SuppressWarnings("unchecked")
     private static <T> T value(Map<Option<?>, Object> values, Option<T> option) {
         return (T) values.get(option);
+    }
+
+    private static Set<String> clientIds(String text) {
+        Set<String> clients = new LinkedHashSet<>();
+        for (String client : text.split(",")) {
+            if (!client.isBlank()) {
+                clients.add(client.strip());
+            }
+        }
+        return Collections.unmodifiableSet(clients);
+    }
+
+    /** The clients whose users' access tokens MLflow accepts (besides a service account's own). */
+    Set<String> acceptedTokenClients() {
+        Set<String> accepted = new LinkedHashSet<>(List.of(clientId, sdkClientId, uiClientId));
+        accepted.addAll(tokenClients);
+        return Collections.unmodifiableSet(accepted);
     }
 
     private static Option<String> clientId(String name, String defaultValue, String help) {

@@ -1,8 +1,10 @@
 package io.github.mlflowkeycloak.check;
 
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One SPI option of the extension, {@code --spi-realm-restapi-extension--mlflow--<name>}: declared to
@@ -60,6 +62,9 @@ record Option<T>(String name, String type, String defaultValue, boolean secret, 
     String shown(String configured, Object value) {
         if (secret) {
             return configured == null || configured.isBlank() ? "not set" : "set";
+        }
+        if (value instanceof Collection<?> values) {
+            return values.stream().map(String::valueOf).collect(Collectors.joining(","));
         }
         return value instanceof Optional<?> optional ? optional.map(String::valueOf).orElse("") : String.valueOf(value);
     }

@@ -42,6 +42,7 @@ class DockerImageIT extends CheckContract {
         keycloak = new KeycloakContainer(image)
                 .withRealmImportFile("docker-it/mlflow-realm.json")
                 .withEnv("KC_SPI_REALM_RESTAPI_EXTENSION__MLFLOW__GATEWAY_SECRET", GATEWAY_SECRET)
+                .withEnv("KC_SPI_REALM_RESTAPI_EXTENSION__MLFLOW__TOKEN_CLIENTS", "stack-token")
                 .withStartupTimeout(Duration.ofMinutes(5));
         keycloak.start();
     }

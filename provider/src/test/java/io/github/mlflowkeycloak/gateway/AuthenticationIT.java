@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 
+import io.github.mlflowkeycloak.stack.KeycloakAdmin;
 import io.github.mlflowkeycloak.stack.LocalStack;
 import io.github.mlflowkeycloak.stack.RawHttp;
 import io.github.mlflowkeycloak.stack.RawHttp.RawResponse;
@@ -32,6 +33,21 @@ class AuthenticationIT {
                 .get(SEARCH).then().statusCode(200);
         // The positive control for every "never reaches MLflow" below: MLflow's log shows this one.
         assertThat(LocalStack.awaitMlflowLogContaining(probe)).isTrue();
+    }
+
+    @Test
+    void aTokenIssuedToAnotherApplicationIsRefusedThoughItsAudienceNamesMlflow() throws Exception {
+        String clientId = "another-app-" + UUID.randomUUID();
+        KeycloakAdmin.createPasswordGrantClient(clientId);
+        try {
+            String token = LocalStack.tokenFrom(LocalStack.REALM, clientId, "dana", "dana");
+            // Keycloak's default client scope "roles" puts mlflow in the audience: dana holds one of its roles.
+            String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+            assertThat(claims).contains("\"mlflow\"").contains("\"azp\":\"" + clientId + "\"");
+            assertUnauthenticated(gateway().auth().oauth2(token), "invalid_token");
+        } finally {
+            KeycloakAdmin.deleteClient(clientId);
+        }
     }
 
     @Test

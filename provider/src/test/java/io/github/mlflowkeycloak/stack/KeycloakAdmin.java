@@ -43,6 +43,12 @@ public final class KeycloakAdmin {
         createClientHolding(clientId, secret, "mlflow", mlflowRole);
     }
 
+    /** A public client with the password grant: another application of the realm that users sign in to. */
+    public static void createPasswordGrantClient(String clientId) {
+        admin().body(Map.of("clientId", clientId, "publicClient", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", true))
+                .post("/clients").then().statusCode(201);
+    }
+
     /** The client's current secret, as the admin console's Credentials tab shows it. */
     public static String clientSecret(String clientId) {
         return admin().get("/clients/{id}/client-secret", clientUuid(clientId)).then().statusCode(200).extract().path("value");
