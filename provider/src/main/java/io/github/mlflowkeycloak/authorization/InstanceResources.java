@@ -122,14 +122,16 @@ public final class InstanceResources {
             if (typeResource == null || typeResource.getType() == null) {
                 continue;
             }
-            // A query of the database: Keycloak's cached list of a type's resources would keep the
-            // instance after its type is gone, until the next start.
+            // A query of the database, not Keycloak's cached list of the type's resources.
             Map<Resource.FilterOption, String[]> unowned = Map.of(Resource.FilterOption.TYPE, new String[] {typeResource.getType()},
                     Resource.FilterOption.OWNER, new String[] {resourceServer.getClientId()});
             for (Resource typed : resources.find(resourceServer, unowned, -1, -1)) {
                 if (typeResource.getType().equals(typed.getType()) && resourceServer.getClientId().equals(typed.getOwner())
                         && typed.getSingleAttribute(MLFLOW_NAME_ATTRIBUTE) != null && !typed.getId().equals(typeResource.getId())) {
                     Resource cached = resources.findById(resourceServer, typed.getId());
+                    // Keycloak's cache drops the lists of the type a resource is given: given the old type
+                    // again first, every node drops its list of that type, which still holds this one.
+                    cached.setType(typeResource.getType());
                     cached.setType(null);
                     changed.add(cached);
                 }
@@ -181,9 +183,8 @@ public final class InstanceResources {
     /** Deleted experiments' resources that still hold a name MLflow has given to a new experiment. */
     private static void removeCollected(AuthorizationProvider authorization, ResourceServer resourceServer, String mlflowName) {
         ResourceStore resources = authorization.getStoreFactory().getResourceStore();
-        String type = typeOf(authorization, resourceServer, ResourceKind.EXPERIMENT);
-        resources.find(resourceServer, Map.of(Resource.FilterOption.TYPE, new String[] {type},
-                        Resource.FilterOption.NAME, new String[] {InstanceNames.deletedMarker()}), -1, -1).stream()
+        // By name, not type: an experiment's resource that no one owns has no type.
+        resources.find(resourceServer, Map.of(Resource.FilterOption.NAME, new String[] {InstanceNames.deletedMarker()}), -1, -1).stream()
                 .filter(InstanceResources::isDeleted)
                 .filter(resource -> mlflowName.equals(mlflowName(resource)))
                 .toList()

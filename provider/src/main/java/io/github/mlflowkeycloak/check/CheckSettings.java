@@ -45,9 +45,9 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
     static final Option<String> UI_CLIENT_ID = clientId("ui-client-id", "mlflow-ui",
             "The client browsers sign in to the MLflow UI with.");
     static final Option<Set<String>> TOKEN_CLIENTS = new Option<>("token-clients", "string", "", false,
-            "Further clients, comma-separated, whose users' access tokens (issued to them: azp) MLflow accepts. Those of client-id,"
-                    + " sdk-client-id and ui-client-id, and a service account's own client-credentials tokens, are accepted anyway;"
-                    + " no other, even with the audience client-id (Keycloak adds it to any client's tokens of a user with its roles).",
+            "Further clients, comma-separated, whose users' access tokens (issued to them: azp) MLflow accepts. Those of"
+                    + " sdk-client-id, and a service account's own client-credentials tokens, are accepted anyway; no other, even with"
+                    + " the audience client-id (Keycloak adds it to any client's tokens of a user with its roles).",
             CheckSettings::clientIds);
     static final Option<String> STATIC_PREFIX = new Option<>("static-prefix", "string", "", false,
             "MLflow's --static-prefix (for example /mlflow), the same as the gateway's MLFLOW_STATIC_PREFIX; empty for none.",
@@ -152,7 +152,8 @@ record CheckSettings(String clientId, String staticPrefix, int failedSignInLimit
 
     /** The clients whose users' access tokens MLflow accepts (besides a service account's own). */
     Set<String> acceptedTokenClients() {
-        Set<String> accepted = new LinkedHashSet<>(List.of(clientId, sdkClientId, uiClientId));
+        // Not the UI's client: its codes are redeemed in-process (browser sessions), its tokens never sent back.
+        Set<String> accepted = new LinkedHashSet<>(List.of(sdkClientId));
         accepted.addAll(tokenClients);
         return Collections.unmodifiableSet(accepted);
     }

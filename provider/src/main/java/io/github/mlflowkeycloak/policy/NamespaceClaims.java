@@ -9,7 +9,6 @@ import org.keycloak.authorization.store.PolicyStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Whether a new MLflow name (a create, a rename) lies in a namespace that is not the caller's,
@@ -33,7 +32,7 @@ public final class NamespaceClaims {
                     session.getKeycloakSessionFactory().getProviderFactory(PolicyProvider.class, type);
             for (Policy policy : policies.findByType(resourceServer, type)) {
                 Namespaces namespaces = factory.namespaces(policy);
-                if (namespaces.isAnothers(mlflowName, user, path -> KeycloakModelUtils.findGroupByPath(session, realm, "/" + path) != null)) {
+                if (namespaces.isAnothers(mlflowName, user, name -> session.groups().getGroupByName(realm, null, name) != null)) {
                     return true;
                 }
             }

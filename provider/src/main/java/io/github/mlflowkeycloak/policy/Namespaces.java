@@ -34,9 +34,8 @@ record Namespaces(String userPrefix, boolean groups, String personalPrefix) {
     static Namespaces parse(Map<String, String> config, Namespaces defaults) {
         String prefix = config.get(USER_PREFIX);
         String groups = config.get(GROUPS);
-        String own = prefix == null ? defaults.userPrefix : prefix;
-        return new Namespaces(own, groups == null ? defaults.groups : Boolean.parseBoolean(groups),
-                own.isEmpty() ? defaults.personalPrefix : own);
+        return new Namespaces(prefix == null ? defaults.userPrefix : prefix,
+                groups == null ? defaults.groups : Boolean.parseBoolean(groups), defaults.personalPrefix);
     }
 
     /** The part of a configuration that is ours, checked; nothing else is stored. */
@@ -72,11 +71,12 @@ record Namespaces(String userPrefix, boolean groups, String personalPrefix) {
 
     /**
      * Whether the MLflow name sits in a namespace of this policy that is not the user's: another
-     * user's (who may not have signed up yet), or that of a group the user is not in.
+     * user's (who may not have signed up yet), or that of a group the user is not in. Every group
+     * path starts with a top-level group's name, so only the name's first segment is looked up.
      *
-     * @param isGroupPath whether a group has this path (without its leading slash)
+     * @param isTopLevelGroup whether a top-level group has this name
      */
-    boolean isAnothers(String mlflowName, UserModel user, Predicate<String> isGroupPath) {
+    boolean isAnothers(String mlflowName, UserModel user, Predicate<String> isTopLevelGroup) {
         if (contains(mlflowName, user)) {
             return false;
         }
@@ -89,16 +89,16 @@ record Namespaces(String userPrefix, boolean groups, String personalPrefix) {
         if (!groupsCover(mlflowName)) {
             return false;
         }
-        for (int slash = mlflowName.indexOf('/'); slash > 0 && slash < mlflowName.length() - 1; slash = mlflowName.indexOf('/', slash + 1)) {
-            if (isGroupPath.test(mlflowName.substring(0, slash))) {
-                return true;
-            }
-        }
-        return false;
+        int slash = mlflowName.indexOf('/');
+        return slash > 0 && slash < mlflowName.length() - 1 && isTopLevelGroup.test(mlflowName.substring(0, slash));
     }
 
     private boolean groupsCover(String mlflowName) {
-        return groups && (personalPrefix.isEmpty() || !mlflowName.startsWith(personalPrefix));
+        return groups && !underPrefix(mlflowName, personalPrefix) && !underPrefix(mlflowName, userPrefix);
+    }
+
+    private static boolean underPrefix(String mlflowName, String prefix) {
+        return !prefix.isEmpty() && mlflowName.startsWith(prefix);
     }
 
     static boolean startsWithSegment(String name, String namespace) {

@@ -112,7 +112,10 @@ public final class FilteredSearch {
         Search search = search(route).orElseThrow(() -> new IllegalArgumentException("not a filtered search: " + route.path()));
         Map<String, List<String>> parameters = parameters(request);
         int wanted = maxResults(parameters.remove("max_results"), search);
-        Position position = Position.open(tokens, search, single(parameters.remove("page_token"), "page_token"));
+        String pageToken = single(parameters.remove("page_token"), "page_token");
+        // What the token continues: this search with these parameters, in the order PARAMETERS reads them.
+        String continued = search.name() + "\n" + parameters;
+        Position position = Position.open(tokens, continued, pageToken);
 
         ArrayNode kept = JSON.createArrayNode();
         String mlflowToken = position.mlflowToken();
@@ -138,7 +141,7 @@ public final class FilteredSearch {
                 if (id.isTextual() && readable.contains(id.textValue())) {
                     if (kept.size() == wanted) {
                         PAGES_READ.record(pages + 1);
-                        return answer(search, kept, new Position(mlflowToken, i).seal(tokens, search));
+                        return answer(search, kept, new Position(mlflowToken, i).seal(tokens, continued));
                     }
                     kept.add(result);
                 }
@@ -153,7 +156,7 @@ public final class FilteredSearch {
         }
         // Many results the caller may not read: answer what was found so far, and where to go on.
         PAGES_READ.record(MAX_MLFLOW_PAGES);
-        return answer(search, kept, new Position(mlflowToken, 0).seal(tokens, search));
+        return answer(search, kept, new Position(mlflowToken, 0).seal(tokens, continued));
     }
 
     /**
@@ -239,11 +242,12 @@ public final class FilteredSearch {
     /** Where a filtered search goes on: MLflow's page token, and how many of that page were seen. */
     record Position(String mlflowToken, int skip) {
 
-        static Position open(PageTokens tokens, Search search, String token) throws BadRequestException {
+        /** @param continued the search and its parameters, which the token was sealed for */
+        static Position open(PageTokens tokens, String continued, String token) throws BadRequestException {
             if (token == null || token.isEmpty()) {
                 return new Position(null, 0);
             }
-            return parse(tokens.open(search.name(), token));
+            return parse(tokens.open(continued, token));
         }
 
         static Position parse(byte[] sealed) throws BadRequestException {
@@ -261,8 +265,8 @@ public final class FilteredSearch {
             }
         }
 
-        String seal(PageTokens tokens, Search search) {
-            return tokens.seal(search.name(), bytes());
+        String seal(PageTokens tokens, String continued) {
+            return tokens.seal(continued, bytes());
         }
 
         byte[] bytes() {

@@ -23,7 +23,8 @@ import org.keycloak.models.RealmModel;
  * token, so that a rotated key still opens the tokens it sealed while Keycloak keeps it). What a
  * token holds, MLflow's own page token, is an offset into MLflow's results, hidden ones included:
  * in the open it would count the objects the caller may not read. A token opens only for the
- * caller and the search it was given for.
+ * caller and the search it was given for, parameters included: replayed with another filter, its
+ * offset would tell how many hidden results the first filter matched.
  */
 public final class PageTokens {
 
@@ -66,7 +67,7 @@ public final class PageTokens {
         }
     }
 
-    /** @param search what the token continues (it opens for that search only) */
+    /** @param search what the token continues: the search and its parameters (it opens for that search only) */
     String seal(String search, byte[] position) {
         KeyWrapper key = keys.active();
         byte[] iv = new byte[IV_BYTES];
@@ -87,7 +88,7 @@ public final class PageTokens {
             throw new BadRequestException("The page token was not given by this MLflow gateway.");
         }
         String sealed = token.substring(PREFIX.length());
-        int dot = sealed.indexOf('.');
+        int dot = sealed.lastIndexOf('.');
         KeyWrapper key = dot <= 0 ? null : keys.byId(sealed.substring(0, dot));
         if (key == null || key.getSecretKey() == null) {
             throw new BadRequestException("The page token is not valid, or has expired: search again from the first page.");

@@ -31,7 +31,7 @@ class CheckSettingsTest {
         assertThat(settings.lookupCacheSize()).isEqualTo(100_000);
         assertThat(settings.missingObjectSeconds()).isEqualTo(10);
         assertThat(settings.maxObjectsPerRequest()).isEqualTo(1000);
-        assertThat(settings.acceptedTokenClients()).containsExactly("mlflow", "mlflow-cli", "mlflow-ui");
+        assertThat(settings.acceptedTokenClients()).containsExactly("mlflow-cli");
         for (ProviderConfigProperty declared : CheckSettings.metadata()) {
             if (declared.getDefaultValue() != null) {
                 assertThat(settings.shown()).containsEntry(declared.getName(), declared.getDefaultValue().toString());
@@ -51,7 +51,7 @@ class CheckSettingsTest {
                 .containsExactly("rs", "cli", "ui", "/team-a/mlflow", "https://mlflow.internal:8443/", 3, 120, 10, 0, 50);
         assertThat(settings.gatewaySecret().matches(SECRET)).isTrue();
         assertThat(CheckSettings.from(new Options(Map.of("token-clients", " jupyter-hub, ,ci-portal "))).acceptedTokenClients())
-                .containsExactly("mlflow", "mlflow-cli", "mlflow-ui", "jupyter-hub", "ci-portal");
+                .containsExactly("mlflow-cli", "jupyter-hub", "ci-portal");
         assertThat(settings.shown()).containsEntry("gateway-secret", "set").containsEntry("static-prefix", "/team-a/mlflow")
                 .containsEntry("max-objects-per-request", "50");
         assertThat(settings.shown().values()).noneMatch(value -> value.contains(SECRET));

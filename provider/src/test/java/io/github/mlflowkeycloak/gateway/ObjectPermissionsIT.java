@@ -314,6 +314,10 @@ class ObjectPermissionsIT {
         page = post("bob", "/api/2.0/mlflow/experiments/search", next).then().statusCode(200).extract().response();
         assertThat(page.<List<String>>path("experiments.experiment_id")).containsExactly(last);
         assertThat(page.<String>path("next_page_token")).isNull();
+        // It continues that search alone: with another filter its offset would count what the first matched.
+        Map<String, Object> replayed = new HashMap<>(next);
+        replayed.put("filter", "name LIKE '%'");
+        post("bob", "/api/2.0/mlflow/experiments/search", replayed).then().statusCode(400);
         // The token is bob's: alice cannot continue his search with it.
         Map<String, Object> alices = new HashMap<>(search);
         alices.put("page_token", token);

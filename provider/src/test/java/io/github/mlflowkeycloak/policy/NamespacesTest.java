@@ -45,6 +45,10 @@ class NamespacesTest {
         UserModel mallory = user("mallory", group("users", null), group("alice", group("users", null)));
         assertThat(Namespaces.DEFAULT.contains("users/alice/churn", mallory)).isFalse();
         assertThat(Namespaces.DEFAULT.contains("users/mallory/churn", mallory)).isTrue();
+        // A policy stored with a prefix of its own keeps the realm's personal namespaces from groups too.
+        assertThat(Namespaces.parse(Map.of("userPrefix", "sandbox/"), Namespaces.DEFAULT).contains("users/alice/churn", mallory)).isFalse();
+        assertThat(Namespaces.parse(Map.of("userPrefix", "sandbox/"), Namespaces.DEFAULT).contains("sandbox/alice/churn",
+                user("eve", group("sandbox", null)))).isFalse();
         // The group-only type knows the realm's personal prefix too.
         assertThat(new Namespaces("", true, "users/").contains("users/alice/churn", mallory)).isFalse();
         assertThat(new Namespaces("", true, "").contains("users/alice/churn", mallory)).isTrue();
@@ -54,7 +58,7 @@ class NamespacesTest {
     void aNameIsAnothersInAnotherUsersNamespaceOrInAGroupsTheUserIsNotIn() {
         Namespaces namespaces = Namespaces.DEFAULT;
         UserModel bob = user("bob", group("team-a", null));
-        java.util.function.Predicate<String> groups = path -> path.equals("team-a") || path.equals("team-b") || path.equals("org/ml");
+        java.util.function.Predicate<String> groups = name -> name.equals("team-a") || name.equals("team-b") || name.equals("org");
         assertThat(namespaces.isAnothers("users/alice/churn", bob, groups)).isTrue();
         // Of a user who may not have signed up yet, too.
         assertThat(namespaces.isAnothers("users/nobody-yet/churn", bob, groups)).isTrue();

@@ -33,17 +33,20 @@ class FilteredSearchTest {
     @Test
     void aPageTokenSaysWhereToGoOnToItsCallerAndSearchAlone() throws Exception {
         FilteredSearch.Position position = new FilteredSearch.Position("eyJvZmZzZXQiOiAxN30=", 17);
-        String token = position.seal(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS);
-        assertThat(FilteredSearch.Position.open(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS, token)).isEqualTo(position);
+        String token = position.seal(tokens("alice-id"), EXPERIMENTS_BY_NAME);
+        assertThat(FilteredSearch.Position.open(tokens("alice-id"), EXPERIMENTS_BY_NAME, token)).isEqualTo(position);
         // MLflow's token is an offset that counts hidden objects: not readable in the gateway's.
         assertThat(token).doesNotContain("eyJvZmZzZXQiOiAxN30");
-        assertThatThrownBy(() -> FilteredSearch.Position.open(tokens("bob-id"), FilteredSearch.Search.EXPERIMENTS, token))
+        assertThatThrownBy(() -> FilteredSearch.Position.open(tokens("bob-id"), EXPERIMENTS_BY_NAME, token))
                 .isInstanceOf(BadRequestException.class);
-        assertThatThrownBy(() -> FilteredSearch.Position.open(tokens("alice-id"), FilteredSearch.Search.REGISTERED_MODELS, token))
+        assertThatThrownBy(() -> FilteredSearch.Position.open(tokens("alice-id"), "REGISTERED_MODELS\n{order_by=[name]}", token))
                 .isInstanceOf(BadRequestException.class);
-        assertThat(FilteredSearch.Position.open(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS, null))
+        // Replayed with another filter, its offset would count what the first filter matched among hidden objects.
+        assertThatThrownBy(() -> FilteredSearch.Position.open(tokens("alice-id"), "EXPERIMENTS\n{filter=[name LIKE 'b%'], order_by=[name]}",
+                token)).isInstanceOf(BadRequestException.class);
+        assertThat(FilteredSearch.Position.open(tokens("alice-id"), EXPERIMENTS_BY_NAME, null))
                 .isEqualTo(new FilteredSearch.Position(null, 0));
-        assertThat(FilteredSearch.Position.open(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS, ""))
+        assertThat(FilteredSearch.Position.open(tokens("alice-id"), EXPERIMENTS_BY_NAME, ""))
                 .isEqualTo(new FilteredSearch.Position(null, 0));
     }
 
@@ -64,7 +67,7 @@ class FilteredSearchTest {
 
     @Test
     void refusesTokensItDidNotGive() {
-        String sealed = new FilteredSearch.Position(null, 3).seal(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS);
+        String sealed = new FilteredSearch.Position(null, 3).seal(tokens("alice-id"), EXPERIMENTS_BY_NAME);
         String body = sealed.substring(sealed.indexOf('.') + 1);
         byte[] bytes = Base64.getUrlDecoder().decode(body);
         bytes[bytes.length / 2] ^= 1;
@@ -72,7 +75,7 @@ class FilteredSearchTest {
         for (String token : new String[] {"eyJvZmZzZXQiOiAxMH0=", "mlflow-keycloak:!!!", "mlflow-keycloak:" + encode("{\"t\": null, \"s\": 1}"),
                 "mlflow-keycloak:another-key." + body, "mlflow-keycloak:" + KID + ".", "mlflow-keycloak:" + KID + ".AAAA",
                 "mlflow-keycloak:" + KID + ".%%%", tampered}) {
-            assertThatThrownBy(() -> FilteredSearch.Position.open(tokens("alice-id"), FilteredSearch.Search.EXPERIMENTS, token)).as(token)
+            assertThatThrownBy(() -> FilteredSearch.Position.open(tokens("alice-id"), EXPERIMENTS_BY_NAME, token)).as(token)
                     .isInstanceOf(BadRequestException.class);
         }
     }
@@ -86,6 +89,8 @@ class FilteredSearchTest {
         }
     }
 
+    /** What a token continues: the search and its parameters, as FilteredSearch writes them. */
+    private static final String EXPERIMENTS_BY_NAME = "EXPERIMENTS\n{order_by=[name]}";
     private static final String KID = "realm-aes";
     private static final javax.crypto.SecretKey KEY = aesKey();
 
