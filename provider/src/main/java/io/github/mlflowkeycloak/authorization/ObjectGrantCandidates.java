@@ -8,12 +8,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-import io.github.mlflowkeycloak.policy.GroupNamespacePolicyProviderFactory;
-import io.github.mlflowkeycloak.policy.NamespacePolicyProviderFactory;
+import io.github.mlflowkeycloak.policy.NamespaceClaims;
 import io.github.mlflowkeycloak.policy.OwnerPolicyProviderFactory;
 import io.github.mlflowkeycloak.policy.PossibleNamespaces;
-import io.github.mlflowkeycloak.policy.UserNamespacePolicyProviderFactory;
 import org.keycloak.authorization.AuthorizationProvider;
 import org.keycloak.authorization.model.Policy;
 import org.keycloak.authorization.model.Resource;
@@ -50,8 +50,8 @@ public final class ObjectGrantCandidates {
     private static final Set<String> ALIKE_FOR_EVERY_OBJECT = Set.of("role", "group", "user", "client", "client-scope", "time", "regex");
     /** Permissions and aggregates, which decide by the policies they hold. */
     private static final Set<String> HOLDING_POLICIES = Set.of("scope", "resource", "aggregate");
-    private static final Set<String> OURS = Set.of(OwnerPolicyProviderFactory.ID, NamespacePolicyProviderFactory.ID,
-            UserNamespacePolicyProviderFactory.ID, GroupNamespacePolicyProviderFactory.ID);
+    private static final Set<String> OURS = Stream.concat(Stream.of(OwnerPolicyProviderFactory.ID), NamespaceClaims.NAMESPACE_TYPES.stream())
+            .collect(Collectors.toUnmodifiableSet());
 
     private final PolicyStore policies;
     private final ResourceServer resourceServer;

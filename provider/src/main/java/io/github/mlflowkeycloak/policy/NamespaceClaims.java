@@ -1,6 +1,9 @@
 package io.github.mlflowkeycloak.policy;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 import org.keycloak.authorization.model.Policy;
 import org.keycloak.authorization.model.ResourceServer;
@@ -18,8 +21,9 @@ import org.keycloak.models.UserModel;
  */
 public final class NamespaceClaims {
 
-    private static final List<String> TYPES = List.of(UserNamespacePolicyProviderFactory.ID, GroupNamespacePolicyProviderFactory.ID,
-            NamespacePolicyProviderFactory.ID);
+    /** The policy types that give namespaces. */
+    public static final List<String> NAMESPACE_TYPES = List.of(UserNamespacePolicyProviderFactory.ID,
+            GroupNamespacePolicyProviderFactory.ID, NamespacePolicyProviderFactory.ID);
 
     private NamespaceClaims() {
     }
@@ -27,12 +31,16 @@ public final class NamespaceClaims {
     public static boolean isAnothers(KeycloakSession session, PolicyStore policies, ResourceServer resourceServer, UserModel user,
             String mlflowName) {
         RealmModel realm = session.getContext().getRealm();
-        for (String type : TYPES) {
+        // Several policies may ask after the same group: asked of Keycloak once.
+        Map<String, Boolean> groups = new HashMap<>();
+        Predicate<String> isTopLevelGroup = name -> groups.computeIfAbsent(name,
+                group -> session.groups().getGroupByName(realm, null, group) != null);
+        for (String type : NAMESPACE_TYPES) {
             MlflowPolicyProviderFactory factory = (MlflowPolicyProviderFactory)
                     session.getKeycloakSessionFactory().getProviderFactory(PolicyProvider.class, type);
             for (Policy policy : policies.findByType(resourceServer, type)) {
                 Namespaces namespaces = factory.namespaces(policy);
-                if (namespaces.isAnothers(mlflowName, user, name -> session.groups().getGroupByName(realm, null, name) != null)) {
+                if (namespaces.isAnothers(mlflowName, user, isTopLevelGroup)) {
                     return true;
                 }
             }
